@@ -1,0 +1,60 @@
+"""Waymark: a directory of local support and the referral routes between services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from directory.config import PROJECT_ROOT, Settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, then `config` overrides (tests use it)."""
+    settings = Settings.from_env()
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        DATA_DIR=str(settings.data_dir),
+        INDEX_DIR=str(settings.index_dir),
+        SHOW_EXAMPLES=settings.show_examples,
+        EXIT_URL=settings.exit_url,
+        PRODUCTION=settings.production,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+    )
+    app.config.update(config or {})
+    settings.check_safe()
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(PROJECT_ROOT / "templates"),
+            # The macros import one another as "govuk_frontend_jinja/...".
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from directory import cli, db, errors
+    from directory.finder.views import bp as finder_bp
+    from directory.search.index import init_app as init_search
+    from directory.site.views import bp as site_bp
+    from directory.templating import init_app as init_templating
+
+    db.init_app(app, app.config["DATABASE_URL"])
+    init_search(app)
+    init_templating(app)
+    app.register_blueprint(finder_bp)
+    app.register_blueprint(site_bp)
+    errors.register_error_handlers(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,66 @@
+"""Configuration: safe defaults, then the environment.
+
+Every variable read here is listed in `.env.example`. Production refuses to start with the
+development secret key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class UnsafeConfigError(RuntimeError):
+    """Raised when a production configuration would be unsafe to run."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings the app reads, resolved once from the environment."""
+
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    data_dir: Path
+    index_dir: Path
+    show_examples: bool
+    production: bool
+    exit_url: str = "https://www.bbc.co.uk/weather"
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from `env` (default: the process environment)."""
+        env = dict(os.environ if env is None else env)
+        instance = Path(env.get("DIRECTORY_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'waymark.sqlite3'}"
+        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+        elif database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+        return cls(
+            instance_path=instance,
+            database_url=database_url,
+            secret_key=env.get("SECRET_KEY") or DEV_SECRET_KEY,
+            data_dir=Path(env.get("DIRECTORY_DATA_DIR") or PROJECT_ROOT / "data"),
+            index_dir=Path(env.get("DIRECTORY_INDEX_DIR") or instance / "index"),
+            show_examples=_flag(env.get("DIRECTORY_SHOW_EXAMPLES"), True),
+            production=_flag(env.get("DIRECTORY_PRODUCTION"), False),
+            exit_url=env.get("DIRECTORY_EXIT_URL") or "https://www.bbc.co.uk/weather",
+        )
+
+    def check_safe(self) -> None:
+        """Refuse to run production with settings that are only fit for a laptop."""
+        if self.production and self.secret_key == DEV_SECRET_KEY:
+            raise UnsafeConfigError("SECRET_KEY must be set when DIRECTORY_PRODUCTION is on.")

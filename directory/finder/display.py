@@ -1,0 +1,124 @@
+"""Plain facts a service page shows, worked out from the model so templates hold no logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from directory.models import EntryRoute, Schedule, Service, VerificationMethod
+
+STALE_AFTER = timedelta(days=365)
+DAY_NAMES = {
+    "MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+    "FR": "Friday", "SA": "Saturday", "SU": "Sunday",
+}  # fmt: skip
+ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+ENTRY_ROUTE_TEXT = {
+    EntryRoute.SELF: "You can contact them yourself. You do not need a referral.",
+    EntryRoute.PROFESSIONAL: "A professional (for example a GP, social worker or police officer) "
+    "needs to refer you.",
+    EntryRoute.BOTH: "You can contact them yourself, or a professional can refer you.",
+}
+
+
+def long_date(value: date) -> str:
+    """GOV.UK style date: "3 March 2026"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def clock(value: time) -> str:
+    """GOV.UK style time: "9am", "5:30pm", "midday", "midnight"."""
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def _days(byday: str) -> str:
+    days = [d.strip() for d in byday.split(",") if d.strip()]
+    if len(days) == 7 and all(d in DAY_NAMES for d in days):
+        return "Every day"
+    words = []
+    for day in days:
+        code, prefix = day[-2:], day[:-2]
+        name = DAY_NAMES.get(code, day)
+        words.append(f"the {ORDINALS.get(prefix, prefix)} {name} of the month" if prefix else name)
+    if not any(day[:-2] for day in days):
+        words = [f"{w}s" for w in words]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_schedule(schedule: Schedule) -> str:
+    """Opening hours in words, e.g. "Tuesdays, 6pm to 8pm"; the description wins when given."""
+    if schedule.description:
+        return schedule.description
+    parts = []
+    if schedule.byday:
+        parts.append(_days(schedule.byday))
+    if schedule.opens_at and schedule.closes_at:
+        if schedule.opens_at == time(0, 0) and schedule.closes_at >= time(23, 59):
+            parts.append("24 hours")
+        else:
+            parts.append(f"{clock(schedule.opens_at)} to {clock(schedule.closes_at)}")
+    return ", ".join(parts) or "Times not given"
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    """How and when a listing was last checked, and whether that is too long ago."""
+
+    text: str
+    stale: bool
+    is_example: bool = False
+
+
+def check_status(service: Service, today: date) -> CheckStatus:
+    """Say honestly how old a listing's facts are; over 12 months (or undated) counts as stale."""
+    if service.is_example:
+        return CheckStatus(
+            "This is an example listing, made up to show how the directory works.",
+            stale=False,
+            is_example=True,
+        )
+    verification = service.verifications[0] if service.verifications else None
+    if verification is None:
+        return CheckStatus("This listing has not been checked.", stale=True)
+    checked = f"checked by the {verification.verified_by} on {long_date(verification.checked_on)}"
+    if verification.method == VerificationMethod.PUBLIC_WEB_PAGE:
+        source = "a public web page"
+    elif verification.method == VerificationMethod.OFFICIAL_DATASET:
+        source = "an official dataset"
+    else:
+        source = f"the {verification.method}"
+    if verification.method == VerificationMethod.PROVIDER:
+        return CheckStatus(
+            f"Confirmed by the provider on {long_date(verification.checked_on)}.",
+            stale=today - verification.checked_on > STALE_AFTER,
+        )
+    if service.assured_date is None:
+        return CheckStatus(
+            f"Details taken from {source} that shows no date, {checked}.", stale=True
+        )
+    return CheckStatus(
+        f"Details taken from {source} dated {long_date(service.assured_date)}, {checked}.",
+        stale=today - service.assured_date > STALE_AFTER,
+    )
+
+
+def entry_route_text(route: EntryRoute | None) -> str | None:
+    """A plain sentence on how to get in, or None when we do not know."""
+    return ENTRY_ROUTE_TEXT.get(route) if route else None
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` link target: digits only (and a leading +)."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return f"tel:{digits}"
+
+
+def sms_href(number: str) -> str:
+    """An `sms:` link target."""
+    return "sms:" + tel_href(number).removeprefix("tel:")

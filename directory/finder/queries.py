@@ -1,0 +1,132 @@
+"""Reads for the finder pages: the only finder code that builds `select()`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory.models import (
+    Attribute,
+    Location,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+from directory.vocabulary import CATEGORY_TAXONOMY
+
+CRISIS_CATEGORIES = ("mh_crisis_line", "listening_helpline")
+
+
+def _listed(stmt: Select, include_examples: bool) -> Select:
+    stmt = stmt.where(Service.status != ServiceStatus.DEFUNCT)
+    return stmt if include_examples else stmt.where(Service.is_example.is_(False))
+
+
+def _with_details(stmt: Select) -> Select:
+    return stmt.options(
+        selectinload(Service.organization),
+        selectinload(Service.service_areas),
+        selectinload(Service.attributes),
+        selectinload(Service.phones),
+        selectinload(Service.verifications),
+    )
+
+
+def _in_category(code: str) -> Select:
+    return (
+        select(Attribute.link_id)
+        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(
+            Attribute.link_entity == "service",
+            Attribute.link_type == "category",
+            TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
+            TaxonomyTerm.code == code,
+        )
+    )
+
+
+def category_counts(session: Session, *, include_examples: bool) -> dict[str, int]:
+    """How many listed services each category code has."""
+    stmt = (
+        select(TaxonomyTerm.code, func.count(Service.id))
+        .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .join(Service, Service.id == Attribute.link_id)
+        .where(Attribute.link_type == "category", TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY)
+        .group_by(TaxonomyTerm.code)
+    )
+    return dict(session.execute(_listed(stmt, include_examples)).tuples().all())
+
+
+def services_in_category(
+    session: Session, code: str, *, include_examples: bool, offset: int = 0, limit: int = 50
+) -> tuple[list[Service], int]:
+    """One page of a category's services, national ones first then by name, and the total."""
+    base = _listed(select(Service).where(Service.id.in_(_in_category(code))), include_examples)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    national = (
+        select(ServiceArea.service_id).where(ServiceArea.area_kind == "national").scalar_subquery()
+    )
+    stmt = _with_details(base).order_by(Service.id.not_in(national), Service.name, Service.id)
+    return list(session.scalars(stmt.offset(offset).limit(limit))), total
+
+
+def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
+    """The service with every related record the page shows; NoResultFound if not listed."""
+    stmt = _listed(select(Service).where(Service.id == service_id), include_examples).options(
+        selectinload(Service.organization),
+        selectinload(Service.service_areas),
+        selectinload(Service.attributes),
+        selectinload(Service.phones),
+        selectinload(Service.schedules),
+        selectinload(Service.languages),
+        selectinload(Service.cost_options),
+        selectinload(Service.verifications),
+        selectinload(Service.service_at_locations)
+        .selectinload(ServiceAtLocation.location)
+        .options(selectinload(Location.addresses), selectinload(Location.accessibility)),
+    )
+    return session.scalars(stmt).one()
+
+
+def load_services(
+    session: Session, ids: Sequence[uuid.UUID], *, include_examples: bool
+) -> list[Service]:
+    """Services for `ids`, in the order given (search ranks them); unlisted ones dropped."""
+    if not ids:
+        return []
+    stmt = _with_details(_listed(select(Service).where(Service.id.in_(ids)), include_examples))
+    found = {service.id: service for service in session.scalars(stmt)}
+    return [found[i] for i in ids if i in found]
+
+
+def crisis_lines(session: Session) -> list[Service]:
+    """Real national crisis and listening lines with a phone number, for the home page."""
+    ids = (
+        select(Attribute.link_id).join(TaxonomyTerm).where(TaxonomyTerm.code.in_(CRISIS_CATEGORIES))
+    )
+    national = select(ServiceArea.service_id).where(ServiceArea.area_kind == "national")
+    stmt = _with_details(
+        _listed(select(Service), include_examples=False).where(
+            Service.id.in_(ids), Service.id.in_(national), Service.phones.any()
+        )
+    ).order_by(Service.name)
+    return list(session.scalars(stmt))
+
+
+def count_for_index(session: Session) -> int:
+    """How many services the index should hold."""
+    stmt = select(func.count(Service.id)).where(Service.status != ServiceStatus.DEFUNCT)
+    return session.scalar(stmt) or 0
+
+
+def services_for_index(session: Session) -> Iterator[Service]:
+    """Every service the index should hold, with what its documents need, streamed."""
+    stmt = _with_details(select(Service).where(Service.status != ServiceStatus.DEFUNCT))
+    stmt = stmt.order_by(Service.id)
+    for partition in session.scalars(stmt.execution_options(yield_per=500)).partitions():
+        yield from partition

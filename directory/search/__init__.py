@@ -1,0 +1,1 @@
+"""Full-text search over services with whoosh: a derived index that returns ranked ids."""

@@ -1,0 +1,136 @@
+"""The only writer of the search index: builds aside, swaps atomically, reopens readers.
+
+Layout under the index root: one folder per build and a `CURRENT` file naming the live one.
+A crash mid-build leaves `CURRENT` pointing at the old, complete index.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from whoosh import index as whoosh_index
+from whoosh.fields import Schema
+from whoosh.index import Index
+from whoosh.query import Query
+from whoosh.searching import Searcher
+
+from directory.search.schema import service_schema
+
+EXTENSION_KEY = "directory.search"
+POINTER = "CURRENT"
+
+
+class IndexMissingError(RuntimeError):
+    """There is no usable index yet; build one from the database."""
+
+
+class SearchIndex:
+    """Opens the live index and hands out a searcher shared across requests."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._build: str | None = None
+        self._index: Index | None = None
+        self._searcher: Searcher | None = None
+
+    def live_build(self) -> str | None:
+        """The name of the live build folder, or None when none has been built."""
+        try:
+            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
+        """(id, score) pairs for `query`, best first, from the newest build."""
+        with self._lock:
+            results = self._current_searcher().search(query, limit=limit)
+            return [(hit["id"], hit.score or 0.0) for hit in results]
+
+    def schema(self) -> Schema:
+        """The live index's schema (to analyse query words the way documents were)."""
+        with self._lock:
+            return self._current_searcher().schema
+
+    def _current_searcher(self) -> Searcher:
+        # Callers hold the lock: whoosh searchers are not documented as thread-safe.
+        build = self.live_build()
+        if build is None:
+            raise IndexMissingError(f"no search index under {self.root}")
+        if build != self._build or self._searcher is None:
+            self._close()
+            try:
+                self._index = whoosh_index.open_dir(str(self.root / build))
+                self._searcher = self._index.searcher()
+            except Exception as exc:  # whoosh raises several unrelated types when damaged
+                raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
+            self._build = build
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def _close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._index = self._build = None
+
+    def close(self) -> None:
+        """Release open files (tests and shutdown)."""
+        with self._lock:
+            self._close()
+
+
+def build_index(
+    root: Path,
+    documents: Iterable[dict[str, Any]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Build a fresh index from `documents` beside the live one, then swap; returns the count."""
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"build-{uuid.uuid4().hex[:12]}"
+    folder = root / name
+    folder.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(folder), service_schema())
+        writer = ix.writer(limitmb=128)
+        count = 0
+        for document in documents:
+            writer.add_document(**document)
+            count += 1
+            if progress:
+                progress(1)
+        writer.commit()
+        ix.close()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    pointer_tmp = root / f"{POINTER}.{name}.tmp"
+    pointer_tmp.write_text(name, encoding="utf-8")
+    os.replace(pointer_tmp, root / POINTER)
+    _remove_old_builds(root, keep=name)
+    return count
+
+
+def _remove_old_builds(root: Path, keep: str) -> None:
+    # Another process may still read an old build; on POSIX open files survive removal.
+    for path in root.glob("build-*"):
+        if path.name != keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the app's SearchIndex (opened lazily on first search)."""
+    app.extensions[EXTENSION_KEY] = SearchIndex(Path(app.config["INDEX_DIR"]))
+
+
+def get_index(app: Flask | None = None) -> SearchIndex:
+    """The app's SearchIndex."""
+    return (app or current_app).extensions[EXTENSION_KEY]
