@@ -1,0 +1,113 @@
+"""Flask commands: database migrations, loading bundled data, rebuilding the search index."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from directory.config import PROJECT_ROOT
+from directory.db import session_factory
+from directory.finder.actions import rebuild_search_index
+from directory.finder.queries import count_for_index
+from directory.loading.bundle import load_bundle
+from directory.search.index import get_index
+from directory.templating import vocabulary
+
+db_cli = AppGroup("db", help="Create or migrate the database schema.")
+data_cli = AppGroup("data", help="Load the bundled data.")
+index_cli = AppGroup("index", help="Build the search index from the database.")
+
+
+def alembic_config(database_url: str) -> Config:
+    """Alembic settings pointing at this app's database."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or migrate it to the newest schema."""
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), "head")
+    click.echo("Database is up to date.")
+
+
+class _Bars:
+    """Shows one progress bar per loading step, from the loaders' (label, done, total) calls."""
+
+    def __init__(self) -> None:
+        self.label: str | None = None
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, label: str, done: int, total: int | None) -> None:
+        if label != self.label:
+            self.close()
+            self.label, self.done = label, 0
+            if total:
+                self.bar = click.progressbar(length=total, label=f"{label:<28}")
+                self.bar.__enter__()
+            else:
+                click.echo(f"{label} ...")
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+            self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@data_cli.command("load")
+@click.option("--postcodes/--no-postcodes", default=True, help="Load the 2.7M full postcodes.")
+def data_load(postcodes: bool) -> None:
+    """Load geography, categories and listings; unchanged files are skipped."""
+    started = time.perf_counter()
+    bars = _Bars()
+    with session_factory()() as session, session.begin():
+        counts = load_bundle(
+            session, Path(current_app.config["DATA_DIR"]), postcodes=postcodes, progress=bars
+        )
+    bars.close()
+    changed = {name: n for name, n in counts.items() if n}
+    if changed:
+        for name, n in changed.items():
+            click.echo(f"  {name:<28} {n:>9,}")
+    else:
+        click.echo("Nothing changed: every bundled file is already loaded.")
+    click.echo(f"Done in {time.perf_counter() - started:.1f}s.")
+
+
+@index_cli.command("rebuild")
+@click.option("--if-missing", is_flag=True, help="Only build when there is no index yet.")
+def index_rebuild(if_missing: bool) -> None:
+    """Build a fresh index beside the live one and swap it in."""
+    index = get_index()
+    if if_missing and index.live_build() is not None:
+        click.echo("Search index present; not rebuilding.")
+        return
+    with session_factory()() as session:
+        total = count_for_index(session)
+        with click.progressbar(length=total, label="Indexing services") as bar:
+            count = rebuild_search_index(
+                session, index.root, vocabulary(), progress=lambda n: bar.update(n)
+            )
+    click.echo(f"Indexed {count:,} services.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    for group in (db_cli, data_cli, index_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,41 @@
+"""Error pages with GOV.UK Design System wording, registered in one place."""
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import NoResultFound
+from werkzeug.exceptions import HTTPException, NotFound
+
+_TEMPLATES = {
+    400: "errors/400.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    500: "errors/500.html",
+}
+
+
+def _render_error(status: int, headers: list[tuple[str, str]] | None = None) -> ResponseReturnValue:
+    return render_template(_TEMPLATES[status]), status, headers or []
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    # Keep headers such as Allow (required on a 405) but not werkzeug's own content type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return _render_error(error.code or 500, headers)
+
+
+def _not_found(_error: Exception) -> ResponseReturnValue:
+    # A missing row (session.get/scalar_one on a bad id) is the same as a missing page.
+    return _render_error(404)
+
+
+def _server_error(_error: Exception) -> ResponseReturnValue:
+    return _render_error(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render the GOV.UK error pages for 400, 404, 405, 500 and missing database rows."""
+    app.register_error_handler(400, _http_error)
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(NoResultFound, _not_found)
+    app.register_error_handler(405, _http_error)
+    app.register_error_handler(500, _server_error)
