@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.orm import Session
 
 from directory import create_app
+from directory.config import PROJECT_ROOT
 from directory.db import get_engine, session_factory
+from directory.finder.actions import rebuild_search_index
+from directory.loading.bundle import load_bundle
 from directory.models import Base
+from directory.search.index import get_index
+from directory.templating import vocabulary
 
 
 def _database_url(tmp_path: Path) -> str:
@@ -54,3 +59,48 @@ def session(app: Flask) -> Iterator[Session]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def _scratch_url(tmp_path_factory: pytest.TempPathFactory, suffix: str) -> str:
+    """A second database beside the per-test one, so shared fixtures survive per-test resets."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp(suffix) / 'loaded.sqlite3'}"
+    parsed = make_url(url)
+    name = f"{parsed.database}_{suffix}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def loaded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app whose database holds every bundled file except the 2.7M postcodes, and an index.
+
+    Shared by the read-only page tests; tests that write use `app` instead.
+    """
+    root = tmp_path_factory.mktemp("loaded")
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": _scratch_url(tmp_path_factory, "loaded"),
+            "INDEX_DIR": str(root / "index"),
+        }
+    )
+    engine = get_engine(app)
+    Base.metadata.create_all(engine)
+    with session_factory(app)() as session, session.begin():
+        load_bundle(session, PROJECT_ROOT / "data", postcodes=False)
+    with app.app_context(), session_factory(app)() as session:
+        rebuild_search_index(session, root / "index", vocabulary())
+    yield app
+    get_index(app).close()
+    engine.dispose()
+
+
+@pytest.fixture
+def loaded_client(loaded_app: Flask) -> FlaskClient:
+    return loaded_app.test_client()

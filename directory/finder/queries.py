@@ -59,7 +59,7 @@ def category_counts(session: Session, *, include_examples: bool) -> dict[str, in
         .where(Attribute.link_type == "category", TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY)
         .group_by(TaxonomyTerm.code)
     )
-    return dict(session.execute(_listed(stmt, include_examples)).tuples().all())
+    return {code: count for code, count in session.execute(_listed(stmt, include_examples))}
 
 
 def services_in_category(

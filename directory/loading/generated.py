@@ -85,7 +85,7 @@ def _council(council: LocalAuthority) -> dict[str, Any]:
 
 
 def police_force_name(pfa_name: str) -> str:
-    """The force's usual name from its ONS area name: "London, City of" → "City of London Police"."""
+    """The force's usual name from its ONS area name ("London, City of": City of London Police)."""
     if ", " in pfa_name:
         place, prefix = pfa_name.split(", ", 1)
         pfa_name = f"{prefix} {place}"

@@ -98,7 +98,7 @@ class PostcodeDistrict(Base):
     __tablename__ = "postcode_district"
 
     outcode: Mapped[str] = mapped_column(String(4), primary_key=True)
-    postcode_area: Mapped[str] = mapped_column(String(2))
+    postcode_area: Mapped[str] = mapped_column(String(3))
     latitude: Mapped[float]
     longitude: Mapped[float]
     status: Mapped[str] = mapped_column(String(20))

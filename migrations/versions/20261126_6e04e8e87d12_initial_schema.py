@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f6084e4bb876
+Revision ID: 6e04e8e87d12
 Revises:
-Create Date: 2026-11-26 13:42:09.376051
+Create Date: 2026-11-26 13:43:59.325926
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "f6084e4bb876"
+
+revision: str = "6e04e8e87d12"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -120,7 +121,7 @@ def upgrade() -> None:
     op.create_table(
         "postcode_district",
         sa.Column("outcode", sa.String(length=4), nullable=False),
-        sa.Column("postcode_area", sa.String(length=2), nullable=False),
+        sa.Column("postcode_area", sa.String(length=3), nullable=False),
         sa.Column("latitude", sa.Double(), nullable=False),
         sa.Column("longitude", sa.Double(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),

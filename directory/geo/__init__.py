@@ -1,0 +1,1 @@
+"""Pure geography helpers: postcode shapes and place-name keys (no database access)."""

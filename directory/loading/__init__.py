@@ -1,0 +1,1 @@
+"""Loading the bundled data files into the database, idempotently, by checksum."""
