@@ -104,3 +104,10 @@ def loaded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture
 def loaded_client(loaded_app: Flask) -> FlaskClient:
     return loaded_app.test_client()
+
+
+@pytest.fixture
+def loaded_session(loaded_app: Flask) -> Iterator[Session]:
+    """A session on the shared loaded database; read from it, never write."""
+    with session_factory(loaded_app)() as session:
+        yield session

@@ -101,12 +101,16 @@ def build_index(
     try:
         ix = whoosh_index.create_in(str(folder), service_schema())
         writer = ix.writer(limitmb=128)
-        count = 0
-        for document in documents:
-            writer.add_document(**document)
-            count += 1
-            if progress:
-                progress(1)
+        try:
+            count = 0
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
         ix.close()
     except BaseException:

@@ -1,0 +1,107 @@
+"""The search index: built aside and swapped, safe with any text, rebuilt when missing."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from directory.search.index import IndexMissingError, SearchIndex, build_index
+from directory.search.query import find_ids, words_of
+
+
+def _doc(name: str, description: str = "", categories: str = "", **extra) -> dict:
+    return {
+        "id": str(extra.pop("id", uuid.uuid4())),
+        "name": name,
+        "organization": extra.pop("organization", "Org"),
+        "categories_text": "",
+        "description": description,
+        "categories": categories,
+        "area_codes": "",
+        "is_example": extra.pop("is_example", False),
+    }
+
+
+@pytest.fixture
+def index(tmp_path):
+    docs = [
+        _doc("Hearing voices group", "Peer support for people who hear voices",
+             "peer_support_group"),
+        _doc("Crisis café", "Evening safe haven", "crisis_cafe_safe_haven"),
+        _doc("Hate crime reporting centre", "Report racist abuse", "third_party_reporting_centre",
+             is_example=True),
+    ]  # fmt: skip
+    build_index(tmp_path / "ix", docs)
+    search_index = SearchIndex(tmp_path / "ix")
+    yield search_index
+    search_index.close()
+
+
+def test_words_are_stemmed_so_plurals_match(index):
+    assert len(find_ids(index, "voice groups")) == 1
+
+
+def test_accents_are_folded(index):
+    assert len(find_ids(index, "cafe")) == 1
+
+
+def test_a_misspelt_long_word_still_matches(index):
+    assert len(find_ids(index, "hearring")) == 1
+
+
+def test_category_filter_narrows_results(index):
+    assert len(find_ids(index, "", categories=["crisis_cafe_safe_haven"])) == 1
+
+
+def test_examples_can_be_left_out(index):
+    assert len(find_ids(index, "")) == 3
+    assert len(find_ids(index, "", include_examples=False)) == 2
+
+
+@pytest.mark.parametrize(
+    "text", ["*", "name:(", '"unbalanced', "AND OR", "a" * 2000, "\x00", "?~^", "ünïcödé"]
+)
+def test_any_text_is_searched_as_plain_words(index, text):
+    find_ids(index, text)
+
+
+def test_word_count_is_capped():
+    assert len(words_of("word " * 500)) == 32
+
+
+def test_a_rebuild_swaps_in_the_new_index_for_open_searchers(index, tmp_path):
+    assert len(find_ids(index, "")) == 3
+
+    build_index(tmp_path / "ix", [_doc("Only one")])
+
+    assert len(find_ids(index, "")) == 1
+    assert len(list((tmp_path / "ix").glob("build-*"))) == 1
+
+
+def test_a_failed_build_leaves_the_old_index_serving(index, tmp_path):
+    def broken():
+        yield _doc("First")
+        raise RuntimeError("killed mid-build")
+
+    with pytest.raises(RuntimeError):
+        build_index(tmp_path / "ix", broken())
+
+    assert len(find_ids(index, "")) == 3
+
+
+def test_a_missing_index_is_reported_not_crashed(tmp_path):
+    with pytest.raises(IndexMissingError):
+        find_ids(SearchIndex(tmp_path / "none"), "anything")
+
+
+# whoosh itself leaves the damaged table-of-contents file open when it fails to read it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_damaged_index_is_reported_as_missing(tmp_path):
+    build_index(tmp_path / "ix", [_doc("A")])
+    live = (tmp_path / "ix" / "CURRENT").read_text()
+    for path in (tmp_path / "ix" / live).iterdir():
+        path.write_bytes(b"garbage")
+
+    with pytest.raises(IndexMissingError):
+        find_ids(SearchIndex(tmp_path / "ix"), "a")

@@ -1,0 +1,54 @@
+"""The app factory and configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory import create_app
+from directory.config import DEV_SECRET_KEY, Settings, UnsafeConfigError
+
+
+def test_create_app_uses_the_overrides_it_is_given(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "TESTING": True})
+
+    assert app.config["TESTING"] is True
+    assert app.config["DATABASE_URL"].endswith("x.sqlite3")
+
+
+def test_default_database_is_sqlite_under_instance():
+    settings = Settings.from_env({})
+
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.endswith("instance/waymark.sqlite3")
+
+
+@pytest.mark.parametrize(
+    "given", ["postgres://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"]
+)
+def test_postgresql_urls_use_psycopg_3(given):
+    assert Settings.from_env({"DATABASE_URL": given}).database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch):
+    monkeypatch.setenv("DIRECTORY_PRODUCTION", "1")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(UnsafeConfigError):
+        create_app()
+
+
+def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("DIRECTORY_PRODUCTION", "1")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+
+    assert app.config["SECRET_KEY"] != DEV_SECRET_KEY
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"), [("0", False), ("false", False), ("1", True), ("", True)]
+)
+def test_examples_can_be_switched_off(raw, shown):
+    assert Settings.from_env({"DIRECTORY_SHOW_EXAMPLES": raw}).show_examples is shown
