@@ -18,7 +18,7 @@ from directory.loading.geography import load_geography, load_postcodes
 from directory.loading.listings import ListingError, replace_source
 from directory.loading.progress import Progress, quiet
 from directory.loading.taxonomy import load_vocabulary
-from directory.vocabulary import Vocabulary, read_vocabulary
+from directory.vocabulary import CATEGORIES_FILE, Vocabulary, read_vocabulary
 
 # Bump when the loaders' output changes for the same input files, to force a reload.
 LOADER_VERSION = "1"
@@ -27,7 +27,7 @@ LISTING_FILES = {"bundled:national": "listings/national.yaml",
                  "bundled:examples": "listings/examples.yaml"}  # fmt: skip
 GENERATED = {"generated:councils": generated.council_listings,
              "generated:police": generated.police_listings}  # fmt: skip
-GENERATED_INPUTS = ("local_authorities_uk.csv", "police_force_areas.csv")
+AREA_INPUTS = ("local_authorities_uk.csv", "police_force_areas.csv")
 
 
 def load_bundle(
@@ -37,14 +37,16 @@ def load_bundle(
     counts = dict(load_geography(session, data_dir, progress))
     if postcodes:
         counts["postcodes"] = load_postcodes(session, data_dir / POSTCODE_FILE, progress)
-    vocabulary_path = data_dir / "categories.yaml"
+    vocabulary_path = data_dir / CATEGORIES_FILE
     vocabulary = read_vocabulary(vocabulary_path)
     vocabulary_sum = file_checksum(vocabulary_path)
     counts["taxonomy_terms"] = _load_vocabulary(session, vocabulary, vocabulary_sum)
 
+    # Listings name areas from the geography files, so a change there reloads them too.
+    geography = [file_checksum(data_dir / name) for name in AREA_INPUTS]
     for source, relative in LISTING_FILES.items():
         path = data_dir / relative
-        checksum = _combined(LOADER_VERSION, vocabulary_sum, file_checksum(path))
+        checksum = _combined(LOADER_VERSION, vocabulary_sum, *geography, file_checksum(path))
         if already_loaded(session, source, checksum):
             continue
         progress(source, 0, None)
@@ -59,9 +61,9 @@ def load_bundle(
         record_load(session, source, checksum, loaded["services"])
         counts[source] = loaded["services"]
 
-    inputs = [file_checksum(data_dir / name) for name in GENERATED_INPUTS]
+    generator = file_checksum(Path(generated.__file__))
     for source, build in GENERATED.items():
-        checksum = _combined(LOADER_VERSION, vocabulary_sum, *inputs)
+        checksum = _combined(LOADER_VERSION, vocabulary_sum, *geography, generator)
         if already_loaded(session, source, checksum):
             continue
         progress(source, 0, None)

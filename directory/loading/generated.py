@@ -16,6 +16,7 @@ from directory.models import LocalAuthority, PoliceForceArea
 
 # When the bundled datasets and pages were last checked by the team (see data/SOURCES.md).
 BUNDLE_CHECKED_ON = date(2026, 11, 26)
+GOV_UK_FIND_COUNCIL = "https://www.gov.uk/find-local-council"
 MYSOCIETY_SOURCE = "https://github.com/mysociety/uk_local_authority_names_and_codes"
 MYSOCIETY_DATE = date(2025, 7, 10)
 POLICE_101_SOURCE = (
@@ -35,8 +36,21 @@ def council_listings(session: Session) -> list[dict[str, Any]]:
     return [_council(council) for council in councils]
 
 
+def council_finder_url(council: LocalAuthority) -> str:
+    """GOV.UK's page for the council, or its search page when the data has no page name."""
+    if council.gov_uk_slug:
+        return f"{GOV_UK_FIND_COUNCIL}/{council.gov_uk_slug}"
+    return GOV_UK_FIND_COUNCIL
+
+
 def _council(council: LocalAuthority) -> dict[str, Any]:
-    finder_url = f"https://www.gov.uk/find-local-council/{council.gov_uk_slug}"
+    finder_url = council_finder_url(council)
+    where = (
+        f"open the GOV.UK 'Find your local council' page for {council.name} (the link on this page)"
+        if council.gov_uk_slug
+        else f"open GOV.UK's 'Find your local council' page (the link on this page) and search for "
+        f"{council.name}"
+    )
     return {
         "key": f"council-{council.gss_code}",
         "name": council.official_name,
@@ -57,19 +71,17 @@ def _council(council: LocalAuthority) -> dict[str, Any]:
                 ),
                 "application_process": (
                     "Waymark does not hold this council's own phone number or web address yet. "
-                    "To reach its adult social care team: open the GOV.UK 'Find your local "
-                    f"council' page for {council.name} (the link on this page), follow it to the "
-                    "council's website, and look for 'adult social care' or 'report abuse of an "
-                    "adult' (sometimes called 'safeguarding adults'). The council's page gives its "
-                    "phone number, including for evenings and weekends. If someone is in danger "
-                    "now, call 999."
+                    f"To reach its adult social care team: {where}, follow it to the council's "
+                    "website, and look for 'adult social care' or 'report abuse of an adult' "
+                    "(sometimes called 'safeguarding adults'), and the contact details given "
+                    "there. If someone is in danger now, call 999."
                 ),
                 "referral_route": "both",
                 "categories": ["adult_safeguarding_front_door"],
                 "url": finder_url,
                 "areas": [council.gss_code],
                 "verification": {
-                    "method": "official dataset",
+                    "method": "published dataset",
                     "verified_by": "Waymark team",
                     "checked_on": BUNDLE_CHECKED_ON,
                     "source_url": MYSOCIETY_SOURCE,

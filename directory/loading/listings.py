@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from directory.models import (
@@ -48,7 +48,7 @@ SERVICE_KEYS = {
     "key", "name", "description", "eligibility_description", "application_process",
     "referral_route", "categories", "access_modes", "identity_focus", "lived_experience_led",
     "url", "email", "cost", "alert", "minimum_age", "maximum_age", "phones", "schedules",
-    "languages", "areas", "locations", "verification",
+    "languages", "areas", "areas_note", "locations", "verification",
 }  # fmt: skip
 LOCATION_KEYS = {
     "name", "address_1", "address_2", "city", "state_province", "postal_code", "latitude",
@@ -82,7 +82,12 @@ def replace_source(
     is_example: bool,
     vocabulary: Vocabulary,
 ) -> dict[str, int]:
-    """Replace every record from `source` with `organizations`; returns counts. Does not commit."""
+    """Replace every record from `source` with `organizations`; returns counts. Does not commit.
+
+    Referral routes that other sources recorded to or from these services are kept: ids are
+    stable, so they are put back once the services exist again.
+    """
+    kept_routes = _foreign_routes(session, source)
     remove_source(session, source)
     terms = _term_ids(session)
     areas = _area_names(session)
@@ -100,12 +105,38 @@ def replace_source(
             session.add_all(_attributes(raw_service, service.id, terms, vocabulary, where))
             counts["services"] += 1
     session.flush()
+    existing = set(session.scalars(select(Service.id)))
+    session.add_all(
+        ReferralRoute(**route)
+        for route in kept_routes
+        if {route["from_service_id"], route["to_service_id"]} <= existing
+    )
+    session.flush()
     return counts
+
+
+def _source_services(source: str) -> Select:
+    return select(Service.id).join(Organization).where(Organization.source == source)
+
+
+def _foreign_routes(session: Session, source: str) -> list[dict[str, Any]]:
+    service_ids = _source_services(source)
+    routes = session.scalars(
+        select(ReferralRoute).where(
+            (ReferralRoute.source.is_(None) | (ReferralRoute.source != source))
+            & (
+                ReferralRoute.from_service_id.in_(service_ids)
+                | ReferralRoute.to_service_id.in_(service_ids)
+            )
+        )
+    )
+    columns = [c.key for c in ReferralRoute.__table__.columns]
+    return [{key: getattr(route, key) for key in columns} for route in routes]
 
 
 def remove_source(session: Session, source: str) -> None:
     """Delete every organisation (and so its services) that came from `source`."""
-    service_ids = select(Service.id).join(Organization).where(Organization.source == source)
+    service_ids = _source_services(source)
     session.execute(delete(Attribute).where(Attribute.link_id.in_(service_ids)))
     session.execute(
         delete(ReferralRoute).where(
@@ -177,7 +208,9 @@ def _service(
                  code=lang.get("code"), note=lang.get("note"))
         for n, lang in enumerate(raw.get("languages") or [])
     ]  # fmt: skip
-    service.service_areas = [_area(code, key, areas) for code in raw.get("areas") or []]
+    service.service_areas = [
+        _area(code, key, areas, raw.get("areas_note")) for code in raw.get("areas") or []
+    ]
     service.service_at_locations = [
         ServiceAtLocation(
             id=stable_id("service_at_location", key, str(n)),
@@ -197,13 +230,15 @@ def _verification(raw: Mapping[str, Any] | None, key: str) -> Verification | Non
     except (KeyError, ValueError) as exc:
         raise ListingError(f"{key}: verification needs a known method and checked_on") from exc
     assert checked_on is not None
+    source_date, precision = _partial_date(raw.get("source_date"), key)
     return Verification(
         id=stable_id("verification", key),
         method=method,
         verified_by=raw.get("verified_by", "Waymark team"),
         checked_on=checked_on,
         source_url=raw.get("source_url"),
-        source_date=_date(raw.get("source_date")),
+        source_date=source_date,
+        source_date_precision=precision,
         notes=raw.get("notes"),
     )
 
@@ -212,6 +247,21 @@ def _date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def _partial_date(value: object, key: str) -> tuple[date | None, str]:
+    """A source's date and how precise it is: "2020-03" is a month, "2017" a year."""
+    if value is None or isinstance(value, date):
+        return value, "day"
+    text = str(value)
+    try:
+        if len(text) == 4:
+            return date(int(text), 1, 1), "year"
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:]), 1), "month"
+        return date.fromisoformat(text), "day"
+    except ValueError as exc:
+        raise ListingError(f"{key}: source_date {text!r} is not YYYY, YYYY-MM or a date") from exc
 
 
 def _time(value: object) -> time | None:
@@ -237,7 +287,7 @@ def _schedule(raw: Mapping[str, Any], key: str, n: int) -> Schedule:
     )
 
 
-def _area(code: str, key: str, areas: dict[str, str]) -> ServiceArea:
+def _area(code: str, key: str, areas: dict[str, str], note: str | None) -> ServiceArea:
     code = str(code)
     if code == "national":
         kind, name, uri = AreaKind.NATIONAL, "United Kingdom", None
@@ -257,6 +307,7 @@ def _area(code: str, key: str, areas: dict[str, str]) -> ServiceArea:
         area_kind=kind,
         area_code=code,
         name=name,
+        description=note,
         extent_type="text" if uri is None else None,
         uri=uri,
     )
@@ -264,6 +315,10 @@ def _area(code: str, key: str, areas: dict[str, str]) -> ServiceArea:
 
 def _location(raw: Mapping[str, Any], org: Organization, key: str, n: int) -> Location:
     _check_keys(raw, LOCATION_KEYS, f"{key}/location {n}")
+    confidential = bool(raw.get("confidential", False))
+    if confidential and {"address_1", "latitude", "longitude", "postal_code"} & set(raw):
+        # A refuge's address must never reach the database, so no page, map or export can leak it.
+        raise ListingError(f"{key}/location {n}: a confidential location holds no address or point")
     location_id = stable_id("location", key, str(n))
     location = Location(
         id=location_id,
@@ -274,7 +329,7 @@ def _location(raw: Mapping[str, Any], org: Organization, key: str, n: int) -> Lo
         transportation=raw.get("transportation"),
         latitude=raw.get("latitude"),
         longitude=raw.get("longitude"),
-        is_confidential=bool(raw.get("confidential", False)),
+        is_confidential=confidential,
     )
     if raw.get("address_1"):
         location.addresses = [
@@ -315,6 +370,10 @@ def _attributes(
     ]
     if not raw.get("categories"):
         raise ListingError(f"{where}: at least one category is required")
+    leaves = {term.code for term in vocabulary.categories}
+    for code in raw["categories"]:
+        if code not in leaves:
+            raise ListingError(f"{where}: unknown category {code!r}")
     attributes = []
     for taxonomy, link_type, code in wanted:
         term_id = terms.get((taxonomy, code))

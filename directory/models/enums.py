@@ -41,7 +41,7 @@ class VerificationMethod(StrEnum):
     """How a listing's facts were checked."""
 
     PUBLIC_WEB_PAGE = "public web page"
-    OFFICIAL_DATASET = "official dataset"
+    PUBLISHED_DATASET = "published dataset"
     PROVIDER = "provider"
     EXAMPLE_DATA = "example data"
 

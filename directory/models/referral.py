@@ -32,6 +32,8 @@ class ReferralRoute(TimestampMixin, Base):
     consent: Mapped[Consent | None] = mapped_column(String(30))
     criteria: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Where the route came from, so reloading one source keeps the routes others recorded.
+    source: Mapped[str | None] = mapped_column(String(100), index=True)
 
     from_service: Mapped[Service] = relationship(foreign_keys=[from_service_id])
     to_service: Mapped[Service] = relationship(foreign_keys=[to_service_id])

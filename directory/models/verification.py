@@ -29,6 +29,8 @@ class Verification(Base):
     source_url: Mapped[str | None] = mapped_column(String(1000))
     # The source's own apparent date; None when the page is undated.
     source_date: Mapped[date | None]
+    # How much of source_date the page really gave: "day", "month" or "year".
+    source_date_precision: Mapped[str] = mapped_column(String(5), default="day")
     notes: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship(back_populates="verifications")

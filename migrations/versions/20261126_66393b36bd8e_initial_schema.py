@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6e04e8e87d12
+Revision ID: 66393b36bd8e
 Revises:
-Create Date: 2026-11-26 13:43:59.325926
+Create Date: 2026-11-26 13:54:33.167549
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "6e04e8e87d12"
+revision: str = "66393b36bd8e"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -356,6 +356,7 @@ def upgrade() -> None:
         sa.Column("consent", sa.String(length=30), nullable=True),
         sa.Column("criteria", sa.Text(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("source", sa.String(length=100), nullable=True),
         sa.Column(
             "last_modified",
             sa.DateTime(timezone=True),
@@ -385,6 +386,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_referral_route_from_service_id"), ["from_service_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_referral_route_source"), ["source"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_referral_route_to_service_id"), ["to_service_id"], unique=False
         )
@@ -447,6 +449,7 @@ def upgrade() -> None:
         sa.Column("checked_on", sa.Date(), nullable=False),
         sa.Column("source_url", sa.String(length=1000), nullable=True),
         sa.Column("source_date", sa.Date(), nullable=True),
+        sa.Column("source_date_precision", sa.String(length=5), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["service_id"], ["service.id"], name=op.f("fk_verification_service_id_service")
@@ -623,6 +626,7 @@ def downgrade() -> None:
     op.drop_table("service_area")
     with op.batch_alter_table("referral_route", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_referral_route_to_service_id"))
+        batch_op.drop_index(batch_op.f("ix_referral_route_source"))
         batch_op.drop_index(batch_op.f("ix_referral_route_from_service_id"))
 
     op.drop_table("referral_route")
