@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 setup: install ## Migrate the database, load the bundled data and build the search index
 	$(FLASK) db upgrade
 	$(FLASK) data load
-	$(FLASK) index rebuild
+	$(FLASK) index rebuild --if-missing
 
 run: setup ## Set up, then serve the site on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)

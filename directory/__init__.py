@@ -44,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from directory import cli, db, errors
+    from directory import cli, db, errors, security
     from directory.finder.views import bp as finder_bp
     from directory.search.index import init_app as init_search
     from directory.site.views import bp as site_bp
@@ -56,5 +56,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(finder_bp)
     app.register_blueprint(site_bp)
     errors.register_error_handlers(app)
+    security.init_app(app)
     cli.init_app(app)
     return app

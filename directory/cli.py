@@ -85,6 +85,8 @@ def data_load(postcodes: bool) -> None:
     if changed:
         for name, n in changed.items():
             click.echo(f"  {name:<28} {n:>9,}")
+        # The index is derived from the listings: rebuild it so search matches what was loaded.
+        _rebuild_index()
     else:
         click.echo("Nothing changed: every bundled file is already loaded.")
     click.echo(f"Done in {time.perf_counter() - started:.1f}s.")
@@ -94,10 +96,14 @@ def data_load(postcodes: bool) -> None:
 @click.option("--if-missing", is_flag=True, help="Only build when there is no index yet.")
 def index_rebuild(if_missing: bool) -> None:
     """Build a fresh index beside the live one and swap it in."""
-    index = get_index()
-    if if_missing and index.live_build() is not None:
+    if if_missing and get_index().live_build() is not None:
         click.echo("Search index present; not rebuilding.")
         return
+    _rebuild_index()
+
+
+def _rebuild_index() -> None:
+    index = get_index()
     with session_factory()() as session:
         total = count_for_index(session)
         with click.progressbar(length=total, label="Indexing services") as bar:

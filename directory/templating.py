@@ -7,12 +7,12 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from directory.finder import display
-from directory.vocabulary import Vocabulary, read_vocabulary
+from directory.vocabulary import Vocabulary, vocabulary_in
 
 
 def vocabulary() -> Vocabulary:
     """The app's categories and facets (read once per process)."""
-    return read_vocabulary(Path(current_app.config["DATA_DIR"]) / "categories.yaml")
+    return vocabulary_in(Path(current_app.config["DATA_DIR"]))
 
 
 def init_app(app: Flask) -> None:
@@ -21,4 +21,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(display.describe_schedule, "opening_hours")
     app.add_template_filter(display.tel_href, "tel_href")
     app.add_template_filter(display.sms_href, "sms_href")
+    app.add_template_global(display.area_text, "area_text")
+    app.add_template_global(display.phone_lines, "phone_lines")
+    app.add_template_global(display.contact_lines, "contact_lines")
+    app.add_template_global(display.status_text, "status_text")
     app.add_template_global(vocabulary, "vocabulary")

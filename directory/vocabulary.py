@@ -26,6 +26,8 @@ class Term:
     code: str
     name: str
     description: str = ""
+    # Lines to offer first, on the home page, to someone who needs to talk now.
+    crisis: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Vocabulary:
         """All categories in display order."""
         return tuple(term for group in self.groups for term in group.categories)
 
+    @property
+    def crisis_codes(self) -> tuple[str, ...]:
+        """Categories whose national lines the home page offers first."""
+        return tuple(term.code for term in self.categories if term.crisis)
+
     def category(self, code: str) -> Term | None:
         """The category with `code`, or None."""
         return next((term for term in self.categories if term.code == code), None)
@@ -68,7 +75,12 @@ class Vocabulary:
 def _term(raw: object, where: str) -> Term:
     if not isinstance(raw, dict) or not raw.get("code") or not raw.get("name"):
         raise VocabularyError(f"{where}: each entry needs a code and a name")
-    return Term(str(raw["code"]), str(raw["name"]), str(raw.get("description") or ""))
+    return Term(
+        str(raw["code"]),
+        str(raw["name"]),
+        str(raw.get("description") or ""),
+        crisis=bool(raw.get("crisis", False)),
+    )
 
 
 def parse_vocabulary(raw: dict) -> Vocabulary:
@@ -101,6 +113,14 @@ def parse_vocabulary(raw: dict) -> Vocabulary:
     if duplicates:
         raise VocabularyError(f"duplicate codes: {', '.join(duplicates)}")
     return vocabulary
+
+
+CATEGORIES_FILE = "categories.yaml"
+
+
+def vocabulary_in(data_dir: Path) -> Vocabulary:
+    """The vocabulary in a data folder (cached)."""
+    return read_vocabulary(data_dir / CATEGORIES_FILE)
 
 
 @cache

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from directory.finder.queries import services_for_index
 from directory.search.documents import service_document
-from directory.search.index import build_index
+from directory.search.index import build_index, build_index_if_missing
 from directory.vocabulary import Vocabulary
 
 
@@ -22,3 +22,10 @@ def rebuild_search_index(
     """Build a new index from every listed service and swap it in; returns the count."""
     documents = (service_document(s, vocabulary) for s in services_for_index(session))
     return build_index(root, documents, progress)
+
+
+def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
+    """Build the index when none exists (another process may just have built it); True if built."""
+    return build_index_if_missing(
+        root, lambda: (service_document(s, vocabulary) for s in services_for_index(session))
+    )

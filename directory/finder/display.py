@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from directory.models import EntryRoute, Schedule, Service, VerificationMethod
+from directory.models import (
+    AreaKind,
+    EntryRoute,
+    Schedule,
+    Service,
+    ServiceStatus,
+    VerificationMethod,
+)
 
 STALE_AFTER = timedelta(days=365)
 DAY_NAMES = {
@@ -89,8 +96,8 @@ def check_status(service: Service, today: date) -> CheckStatus:
     checked = f"checked by the {verification.verified_by} on {long_date(verification.checked_on)}"
     if verification.method == VerificationMethod.PUBLIC_WEB_PAGE:
         source = "a public web page"
-    elif verification.method == VerificationMethod.OFFICIAL_DATASET:
-        source = "an official dataset"
+    elif verification.method == VerificationMethod.PUBLISHED_DATASET:
+        source = "a published dataset"
     else:
         source = f"the {verification.method}"
     if verification.method == VerificationMethod.PROVIDER:
@@ -102,15 +109,84 @@ def check_status(service: Service, today: date) -> CheckStatus:
         return CheckStatus(
             f"Details taken from {source} that shows no date, {checked}.", stale=True
         )
+    dated = partial_date(service.assured_date, verification.source_date_precision)
     return CheckStatus(
-        f"Details taken from {source} dated {long_date(service.assured_date)}, {checked}.",
+        f"Details taken from {source} dated {dated}, {checked}.",
         stale=today - service.assured_date > STALE_AFTER,
     )
+
+
+def partial_date(value: date, precision: str | None) -> str:
+    """A date only as precisely as the source gave it: "3 March 2020", "March 2020" or "2020"."""
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return long_date(value)
 
 
 def entry_route_text(route: EntryRoute | None) -> str | None:
     """A plain sentence on how to get in, or None when we do not know."""
     return ENTRY_ROUTE_TEXT.get(route) if route else None
+
+
+STATUS_TEXT = {
+    ServiceStatus.INACTIVE: "This service is not running at the moment.",
+    ServiceStatus.TEMPORARILY_CLOSED: "This service is temporarily closed.",
+    ServiceStatus.DEFUNCT: "This service has closed.",
+}
+
+
+def status_text(service: Service) -> str | None:
+    """A notice when the service is not open for people to use, else None."""
+    return STATUS_TEXT.get(ServiceStatus(service.status))
+
+
+def area_text(service: Service) -> str:
+    """Where a service works, in words: "Across the UK", "Leeds, Salford", "Area not given"."""
+    parts = []
+    for area in service.service_areas:
+        name = (
+            "Across the UK" if area.area_kind == AreaKind.NATIONAL else area.name or area.area_code
+        )
+        parts.append(f"{name} ({area.description})" if area.description else name)
+    return ", ".join(parts) or "Area not given"
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One way to get in touch: a label, what to show, and the link to use."""
+
+    label: str
+    text: str
+    href: str
+    note: str | None = None
+
+
+PHONE_LABELS = {"text": "Text", "textphone": "Textphone"}
+
+
+def phone_lines(service: Service) -> list[ContactLine]:
+    """The service's numbers, each with a tel: or sms: link."""
+    return [
+        ContactLine(
+            PHONE_LABELS.get(phone.type or "", "Phone"),
+            phone.number,
+            sms_href(phone.number) if phone.type == "text" else tel_href(phone.number),
+            phone.description,
+        )
+        for phone in service.phones
+    ]
+
+
+def contact_lines(service: Service) -> list[ContactLine]:
+    """Every way to contact the service: phones, then email, then website."""
+    lines = phone_lines(service)
+    if service.email:
+        lines.append(ContactLine("Email", service.email, f"mailto:{service.email}"))
+    if service.url:
+        lines.append(ContactLine("Website", service.url, service.url))
+    return lines
 
 
 def tel_href(number: str) -> str:

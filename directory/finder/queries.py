@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import (
@@ -18,8 +18,6 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.vocabulary import CATEGORY_TAXONOMY
-
-CRISIS_CATEGORIES = ("mh_crisis_line", "listening_helpline")
 
 
 def _listed(stmt: Select, include_examples: bool) -> Select:
@@ -104,15 +102,17 @@ def load_services(
     return [found[i] for i in ids if i in found]
 
 
-def crisis_lines(session: Session) -> list[Service]:
-    """Real national crisis and listening lines with a phone number, for the home page."""
-    ids = (
-        select(Attribute.link_id).join(TaxonomyTerm).where(TaxonomyTerm.code.in_(CRISIS_CATEGORIES))
-    )
+def crisis_lines(session: Session, codes: Sequence[str]) -> list[Service]:
+    """Real, active national lines in `codes` categories with a phone number, for the home page."""
+    in_categories = [Service.id.in_(_in_category(code)) for code in codes]
     national = select(ServiceArea.service_id).where(ServiceArea.area_kind == "national")
     stmt = _with_details(
-        _listed(select(Service), include_examples=False).where(
-            Service.id.in_(ids), Service.id.in_(national), Service.phones.any()
+        select(Service).where(
+            or_(false(), *in_categories),
+            Service.id.in_(national),
+            Service.phones.any(),
+            Service.status == ServiceStatus.ACTIVE,
+            Service.is_example.is_(False),
         )
     ).order_by(Service.name)
     return list(session.scalars(stmt))

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from directory.finder import queries
-from directory.finder.actions import rebuild_search_index
+from directory.finder.actions import build_search_index_if_missing, rebuild_search_index
 from directory.finder.params import SearchParams
 from directory.models import Service
 from directory.search.index import IndexMissingError, get_index
@@ -25,8 +25,11 @@ def search_services(
         hits = find_ids(index, params.text, categories=params.categories,
                         include_examples=include_examples)  # fmt: skip
     except IndexMissingError:
-        current_app.logger.warning("search index missing or unreadable; rebuilding")
-        rebuild_search_index(session, Path(current_app.config["INDEX_DIR"]), vocabulary())
+        current_app.logger.warning("search index missing or unreadable; building it")
+        root = Path(current_app.config["INDEX_DIR"])
+        if not build_search_index_if_missing(session, root, vocabulary()):
+            # A live build exists but could not be read: replace it.
+            rebuild_search_index(session, root, vocabulary())
         hits = find_ids(index, params.text, categories=params.categories,
                         include_examples=include_examples)  # fmt: skip
     return queries.load_services(session, [hit.id for hit in hits],

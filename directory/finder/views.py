@@ -29,7 +29,7 @@ def home() -> ResponseReturnValue:
     return render_template(
         "finder/home.html",
         counts=queries.category_counts(session, include_examples=_include_examples()),
-        crisis_lines=queries.crisis_lines(session),
+        crisis_lines=queries.crisis_lines(session, vocabulary().crisis_codes),
     )
 
 

@@ -6,11 +6,13 @@ A crash mid-build leaves `CURRENT` pointing at the old, complete index.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from directory.search.schema import service_schema
 
 EXTENSION_KEY = "directory.search"
 POINTER = "CURRENT"
+LOCK = ".build.lock"
 
 
 class IndexMissingError(RuntimeError):
@@ -88,13 +91,42 @@ class SearchIndex:
             self._close()
 
 
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    # One builder at a time across processes: a second waits, so no one removes a build in progress.
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_index(
     root: Path,
     documents: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Build a fresh index from `documents` beside the live one, then swap; returns the count."""
-    root.mkdir(parents=True, exist_ok=True)
+    with _build_lock(root):
+        return _build(root, documents, progress)
+
+
+def build_index_if_missing(root: Path, documents: Callable[[], Iterable[dict[str, Any]]]) -> bool:
+    """Build an index only if none is live once the lock is ours; returns whether it built."""
+    with _build_lock(root):
+        if SearchIndex(root).live_build() is not None:
+            return False
+        _build(root, documents(), None)
+        return True
+
+
+def _build(
+    root: Path,
+    documents: Iterable[dict[str, Any]],
+    progress: Callable[[int], None] | None,
+) -> int:
     name = f"build-{uuid.uuid4().hex[:12]}"
     folder = root / name
     folder.mkdir()

@@ -57,6 +57,13 @@ def test_a_recent_source_is_not_stale():
     assert "dated 1 June 2026" in status.text
 
 
+def test_a_month_only_source_date_is_shown_as_a_month():
+    service = _checked(date(2020, 3, 1))
+    service.verifications[0].source_date_precision = "month"
+
+    assert "dated March 2020," in check_status(service, TODAY).text
+
+
 def test_a_source_over_a_year_old_is_stale():
     assert check_status(_checked(date(2025, 11, 1)), TODAY).stale
 

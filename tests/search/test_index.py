@@ -105,3 +105,19 @@ def test_a_damaged_index_is_reported_as_missing(tmp_path):
 
     with pytest.raises(IndexMissingError):
         find_ids(SearchIndex(tmp_path / "ix"), "a")
+
+
+def test_build_if_missing_does_nothing_when_an_index_is_live(index, tmp_path):
+    from directory.search.index import build_index_if_missing
+
+    built = build_index_if_missing(tmp_path / "ix", lambda: [_doc("Would replace")])
+
+    assert built is False
+    assert len(find_ids(index, "")) == 3
+
+
+def test_build_if_missing_builds_when_there_is_none(tmp_path):
+    from directory.search.index import build_index_if_missing
+
+    assert build_index_if_missing(tmp_path / "new", lambda: [_doc("First")]) is True
+    assert len(find_ids(SearchIndex(tmp_path / "new"), "")) == 1
