@@ -1,1 +1,1 @@
-"""Pure geography helpers: postcode shapes and place-name keys (no database access)."""
+"""Where things are: postcodes, places and authorities from bundled data, and distances."""

@@ -1,0 +1,393 @@
+"""Build folium maps as complete HTML documents, with every asset from our own static folder.
+
+folium's classes name their scripts and stylesheets in ``default_js``/``default_css`` class
+attributes that point at CDNs (jsdelivr, cdnjs, code.jquery.com, bootstrapcdn). The subclasses
+here replace those lists on each instance with files under ``asset_base`` and drop what the maps do
+not use: jQuery, Bootstrap, Font Awesome, glyphicons and awesome-markers. (folium's ``Popup`` needs
+jQuery for HTML content, so popups here are built by our own small script instead.)
+
+Markers are not emitted as one folium object each (hundreds of bytes of JS per point); they come
+from one embedded JSON array and a short loop, which keeps 1,000 points well under 300 KB.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from directory.maps.colours import category_colours
+from directory.maps.viewmodels import METRES_PER_MILE, MapPoint, TileSource
+
+# Where a map with nothing on it looks: Great Britain.
+_DEFAULT_CENTRE = (54.0, -2.5)
+_DEFAULT_ZOOM = 5
+_SINGLE_POINT_ZOOM = 15
+_FIT_MAX_ZOOM = 15
+_OUTLINE = "#0b0c0c"
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})
+
+
+def _base(asset_base: str) -> str:
+    return asset_base.rstrip("/")
+
+
+class _Figure(Figure):
+    """branca's Figure with a language and a title (the document is the iframe's content)."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{ this.title|e }}</title>{% endif %}"
+        "    {{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{ this.html.render(**kwargs) }}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</html>\n"
+    )
+
+
+class _Map(folium.Map):
+    """A folium Map that loads only our vendored Leaflet."""
+
+    def __init__(self, *, asset_base: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        base = _base(asset_base)
+        # Instance attributes, so folium's class-level CDN lists are never mutated.
+        self.default_js = [("leaflet", f"{base}/leaflet/leaflet.js")]
+        self.default_css = [("leaflet_css", f"{base}/leaflet/leaflet.css")]
+
+
+class _Cluster(MarkerCluster):
+    """Leaflet.markercluster from our vendored copy."""
+
+    def __init__(self, *, asset_base: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        base = _base(asset_base)
+        self.default_js = [
+            ("markerclusterjs", f"{base}/leaflet.markercluster/leaflet.markercluster.js")
+        ]
+        self.default_css = [
+            ("markerclustercss", f"{base}/leaflet.markercluster/MarkerCluster.css"),
+            ("markerclusterdefaultcss", f"{base}/leaflet.markercluster/MarkerCluster.Default.css"),
+        ]
+
+
+def _script_json(value: object) -> str:
+    """JSON that is safe inside an inline <script> (no '<', '>', or line separators)."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _safe_href(url: str) -> str:
+    """The link target, escaped for an attribute; '' unless it is a path on our own site."""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return ""
+    return html.escape(url, quote=True)
+
+
+def _valid(point: MapPoint) -> bool:
+    lat, lon = point.latitude, point.longitude
+    if lat is None or lon is None:
+        return False
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+_STYLE = """
+<style>
+  .leaflet-container { background: #f3f2f1; font-family: arial, sans-serif; }
+  .wm-popup { font-size: 16px; line-height: 1.3; margin: 0; }
+  .wm-popup p { margin: 0 0 4px; }
+  .wm-popup__title { font-weight: bold; }
+  .wm-popup a { color: #1d70b8; }
+  .wm-popup a:visited { color: #4c2c92; }
+  .wm-popup a:focus { background: #ffdd00; color: #0b0c0c; outline: 3px solid transparent; }
+  .wm-key { position: absolute; right: 10px; top: 10px; z-index: 1000; max-width: 60%;
+    max-height: 55%; overflow: auto; background: #fff; border: 2px solid #0b0c0c;
+    padding: 6px 10px; font: 14px/1.3 arial, sans-serif; color: #0b0c0c; }
+  .wm-key summary { font-weight: bold; cursor: pointer; }
+  .wm-key ul { list-style: none; margin: 6px 0 0; padding: 0; }
+  .wm-key li { margin: 0 0 4px; display: flex; align-items: center; gap: 6px; }
+  .wm-key__swatch { flex: none; width: 14px; height: 14px; border-radius: 50%;
+    border: 1.5px solid #0b0c0c; }
+  .wm-key__ring { flex: none; width: 14px; height: 14px; border-radius: 50%;
+    border: 2px dashed #0b0c0c; box-sizing: border-box; }
+  /* Neutral clusters, so that no cluster colour reads as a category colour. */
+  .leaflet-container .marker-cluster { background-color: rgba(11, 12, 12, 0.2); }
+  .leaflet-container .marker-cluster div { background-color: #fff; border: 2px solid #0b0c0c;
+    width: 28px; height: 28px; margin-left: 6px; margin-top: 6px; color: #0b0c0c;
+    font: bold 13px/24px arial, sans-serif; box-sizing: border-box; }
+  .leaflet-container .marker-cluster span { line-height: 24px; }
+  .wm-key__pin { flex: none; width: 14px; height: 23px; }
+</style>
+"""
+
+
+class _Style(MacroElement):
+    _template = Template("{% macro header(this, kwargs) %}" + _STYLE + "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "WaymarkStyle"
+
+
+class _Legend(MacroElement):
+    """The map key: one row per category (swatch + name), plus the search pin and radius."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <details class="wm-key" open>
+          <summary>Key</summary>
+          <ul>
+          {%- if this.pin_src %}
+            <li><img class="wm-key__pin" src="{{ this.pin_src }}" alt="">You searched here</li>
+          {%- endif %}
+          {%- if this.radius_label %}
+            <li><span class="wm-key__ring"></span>{{ this.radius_label }}</li>
+          {%- endif %}
+          {%- for name, colour in this.rows %}
+            <li><span class="wm-key__swatch" style="background: {{ colour }}"></span>{{ name }}</li>
+          {%- endfor %}
+          </ul>
+        </details>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, rows: Sequence[tuple[str, str]], *, pin_src: str = "", radius_label: str = ""
+    ) -> None:
+        super().__init__()
+        self._name = "WaymarkLegend"
+        self.rows = rows  # (escaped name, colour)
+        self.pin_src = pin_src
+        self.radius_label = radius_label
+
+
+class _Points(MacroElement):
+    """All service markers from one JSON array.
+
+    ``cats`` is ``[[escaped name, colour], ...]``; each point is
+    ``[lat, lon, escaped title, escaped href or "", category index, escaped detail]``.
+    With ``pins`` the points are Leaflet's default pin markers instead of coloured circles.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var cats = {{ this.cats_json }};
+          var pts = {{ this.points_json }};
+          var layer = {{ this.target.get_name() }};
+          for (var i = 0; i < pts.length; i++) {
+            var p = pts[i], c = cats[p[4]];
+            var name = p[3] ? '<a href="' + p[3] + '" target="_top">' + p[2] + '</a>' : p[2];
+            var popup = '<div class="wm-popup"><p class="wm-popup__title">' + name + '</p>' +
+              '<p class="wm-popup__category">' + c[0] + '</p>' +
+              (p[5] ? '<p class="wm-popup__detail">' + p[5] + '</p>' : '') + '</div>';
+            var marker = {{ "true" if this.pins else "false" }}
+              ? L.marker([p[0], p[1]], {alt: "Service location"})
+              : L.circleMarker([p[0], p[1]], {radius: 8, color: "{{ this.outline }}",
+                  weight: 1.5, fillColor: c[1], fillOpacity: 0.9});
+            marker.bindPopup(popup).bindTooltip(p[2]).addTo(layer);
+          }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        target: Element,
+        points: Sequence[MapPoint],
+        cat_index: Mapping[str, int],
+        cats: Sequence[tuple[str, str]],
+        *,
+        pins: bool = False,
+    ) -> None:
+        super().__init__()
+        self._name = "WaymarkPoints"
+        self.target = target
+        self.pins = pins
+        self.outline = _OUTLINE
+        self.cats_json = _script_json([list(c) for c in cats])
+        self.points_json = _script_json(
+            [
+                [
+                    round(float(p.latitude), 5),
+                    round(float(p.longitude), 5),
+                    html.escape(p.title),
+                    _safe_href(p.url),
+                    cat_index[p.category_code],
+                    html.escape(p.detail),
+                ]
+                for p in points
+            ]
+        )
+
+
+def _new_map(
+    tiles: TileSource, asset_base: str, location: Sequence[float], zoom: int, title: str
+) -> _Map:
+    fmap = _Map(
+        asset_base=asset_base,
+        location=list(location),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+    )
+    # Without a tile layer Leaflet has no maximum zoom, and marker clustering needs one.
+    fmap.options["max_zoom"] = tiles.max_zoom
+    if tiles.url:
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            name="tiles",
+            max_zoom=tiles.max_zoom,
+            max_native_zoom=tiles.max_zoom,
+            control=False,
+        ).add_to(fmap)
+    _Figure(title=title).add_child(fmap)
+    _Style().add_to(fmap)
+    return fmap
+
+
+def _circle_bounds(lat: float, lon: float, metres: float) -> list[list[float]]:
+    dlat = metres / 111_320.0
+    dlon = metres / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    return [[lat - dlat, lon - dlon], [lat + dlat, lon + dlon]]
+
+
+def _miles_label(miles: float) -> str:
+    text = f"{miles:g}"
+    return f"Within {text} mile{'' if text == '1' else 's'} of your search"
+
+
+def _categories(
+    points: Iterable[MapPoint], category_names: Mapping[str, str]
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Category index per code, and [(escaped name, colour)] in legend order."""
+    names: dict[str, str] = {}
+    for p in points:
+        names.setdefault(p.category_code, category_names.get(p.category_code, p.category_name))
+    order = [code for code in category_names if code in names]
+    order += sorted((code for code in names if code not in category_names), key=names.get)
+    colours = category_colours([*category_names, *names])
+    index = {code: i for i, code in enumerate(order)}
+    cats = [(html.escape(names[code]), colours[code]) for code in order]
+    return index, cats
+
+
+def results_map(
+    points: Sequence[MapPoint],
+    *,
+    tiles: TileSource,
+    asset_base: str = "/static/vendor",
+    centre: tuple[float, float] | None = None,
+    radius_miles: float | None = None,
+    category_names: Mapping[str, str] = {},
+) -> str:
+    """A complete HTML document showing search results as clustered, coloured markers.
+
+    ``centre`` (the searched place) gets a pin labelled "You searched here"; with
+    ``radius_miles`` too, the search radius is drawn around it. ``category_names`` maps every
+    category code to its name: it orders the key and fixes each category's colour across maps,
+    so pass the site's full category list. Points without coordinates are left out.
+    """
+    base = _base(asset_base)
+    shown = [p for p in points if _valid(p)]
+    metres = (
+        radius_miles * METRES_PER_MILE
+        if centre is not None and radius_miles is not None and radius_miles > 0
+        else None
+    )
+
+    bounds: list[list[float]] = [[float(p.latitude), float(p.longitude)] for p in shown]
+    if centre is not None:
+        bounds += _circle_bounds(*centre, metres) if metres else [list(centre)]
+    start = list(centre) if centre is not None else bounds[0] if bounds else _DEFAULT_CENTRE
+    fmap = _new_map(
+        tiles, base, start, _FIT_MAX_ZOOM if bounds else _DEFAULT_ZOOM, "Map of results"
+    )
+    if len(bounds) > 1:
+        south = min(b[0] for b in bounds)
+        west = min(b[1] for b in bounds)
+        north = max(b[0] for b in bounds)
+        east = max(b[1] for b in bounds)
+        fmap.fit_bounds([[south, west], [north, east]], padding=(24, 24), max_zoom=_FIT_MAX_ZOOM)
+
+    radius_label = ""
+    if centre is not None:
+        if metres:
+            folium.Circle(
+                location=list(centre),
+                radius=metres,
+                color=_OUTLINE,
+                weight=2,
+                dash_array="6 6",
+                fill=True,
+                fill_color="#1d70b8",
+                fill_opacity=0.05,
+            ).add_to(fmap)
+            radius_label = html.escape(_miles_label(radius_miles or 0))
+        marker = folium.Marker(
+            location=list(centre), alt="You searched here", title="You searched here"
+        )
+        folium.Tooltip(
+            "You searched here", permanent=True, direction="top", offset=[-15, -36], sticky=False
+        ).add_to(marker)
+        marker.add_to(fmap)
+
+    index, cats = _categories(shown, category_names)
+    if shown:
+        cluster = _Cluster(asset_base=base, options={"showCoverageOnHover": False})
+        cluster.add_to(fmap)
+        _Points(cluster, shown, index, cats).add_to(fmap)
+
+    if cats or centre is not None:
+        _Legend(
+            cats,
+            pin_src=f"{base}/leaflet/images/marker-icon.png" if centre is not None else "",
+            radius_label=radius_label,
+        ).add_to(fmap)
+
+    return fmap.get_root().render()
+
+
+def single_point_map(
+    point: MapPoint, *, tiles: TileSource, asset_base: str = "/static/vendor"
+) -> str:
+    """A complete HTML document showing one service location as a pin, at street level."""
+    base = _base(asset_base)
+    valid = _valid(point)
+    centre = (point.latitude, point.longitude) if valid else _DEFAULT_CENTRE
+    fmap = _new_map(
+        tiles, base, centre, _SINGLE_POINT_ZOOM if valid else _DEFAULT_ZOOM, "Map of location"
+    )
+    if valid:
+        index, cats = _categories([point], {})
+        _Points(fmap, [point], index, cats, pins=True).add_to(fmap)
+    return fmap.get_root().render()
