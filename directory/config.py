@@ -7,8 +7,10 @@ development secret key.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from directory.maps.viewmodels import OSM_ATTRIBUTION, OSM_TILE_URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -16,6 +18,12 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 
 class UnsafeConfigError(RuntimeError):
     """Raised when a production configuration would be unsafe to run."""
+
+
+def _tiles(value: str | None) -> str | None:
+    if value is None or value == "":
+        return OSM_TILE_URL
+    return None if value.strip().lower() == "none" else value.strip()
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -36,7 +44,9 @@ class Settings:
     show_examples: bool
     production: bool
     exit_url: str = "https://www.bbc.co.uk/weather"
-    extra: dict[str, object] = field(default_factory=dict)
+    # None means maps draw no background tiles at all (fully offline).
+    map_tiles_url: str | None = OSM_TILE_URL
+    map_attribution: str = OSM_ATTRIBUTION
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -58,6 +68,8 @@ class Settings:
             show_examples=_flag(env.get("DIRECTORY_SHOW_EXAMPLES"), True),
             production=_flag(env.get("DIRECTORY_PRODUCTION"), False),
             exit_url=env.get("DIRECTORY_EXIT_URL") or "https://www.bbc.co.uk/weather",
+            map_tiles_url=_tiles(env.get("DIRECTORY_MAP_TILES")),
+            map_attribution=env.get("DIRECTORY_MAP_ATTRIBUTION") or OSM_ATTRIBUTION,
         )
 
     def check_safe(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app
 
 # Pages load scripts, styles, images and fonts from this site only. A view that needs more
@@ -21,6 +24,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def map_policy(tiles_url: str | None) -> str:
+    """The policy for a map frame: folium's inline script, our assets, and the tile host only."""
+    tiles = ""
+    if tiles_url:
+        parts = urlsplit(tiles_url)
+        # "{s}.tile.example.org" names several hosts; allow that one domain's subdomains.
+        host = re.sub(r"^\{s\}\.", "*.", parts.netloc)
+        tiles = f" {parts.scheme}://{host}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data:{tiles}",
+            "connect-src 'self'",
+            "frame-ancestors 'self'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def _add_headers(response: Response) -> Response:

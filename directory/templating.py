@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from directory.finder import display
+from directory.finder.params import RADIUS_CHOICES
 from directory.vocabulary import Vocabulary, vocabulary_in
 
 
@@ -25,4 +26,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(display.phone_lines, "phone_lines")
     app.add_template_global(display.contact_lines, "contact_lines")
     app.add_template_global(display.status_text, "status_text")
+    app.add_template_global(display.result_place, "result_place")
+    app.add_template_global(display.checked_short, "checked_short")
+    app.add_template_global(display.entry_route_text, "entry_route_text")
+    app.add_template_global(display.error_list, "error_list")
+    app.add_template_global(RADIUS_CHOICES, "radius_choices")
     app.add_template_global(vocabulary, "vocabulary")

@@ -74,7 +74,12 @@ def assert_govuk_page(response: TestResponse, *, status: int = 200) -> Beautiful
     headings = soup.find_all("h1")
     assert len(headings) == 1, f"expected one <h1>, found {len(headings)}"
     assert soup.title is not None, "page has no <title>"
-    assert _text(soup.title) == _text(headings[0]) + TITLE_SUFFIX
+    title = _text(soup.title)
+    # GOV.UK prefixes the title with "Error: " when the page shows an error summary.
+    if soup.select_one(".govuk-error-summary") is not None:
+        assert title.startswith("Error: "), "a page with errors must say so in its title"
+        title = title.removeprefix("Error: ")
+    assert title == _text(headings[0]) + TITLE_SUFFIX, f"title {title!r} does not match the h1"
 
     assert soup.select_one("a.govuk-exit-this-page__button"), "no Exit this page link"
     _assert_inputs_labelled(soup)

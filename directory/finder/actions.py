@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from directory.finder.queries import services_for_index
+from directory.models import SearchCount
 from directory.search.documents import service_document
 from directory.search.index import build_index, build_index_if_missing
 from directory.vocabulary import Vocabulary
+
+
+def count_search(
+    session: Session, day: date, outcode: str | None, categories: Sequence[str], zero: bool
+) -> None:
+    """Add one search to the aggregate counts (district, category, found nothing) and commit."""
+    for category in categories or [""]:
+        values = {"day": day, "outcode": outcode or "", "category": category,
+                  "zero_results": zero, "count": 1}  # fmt: skip
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        stmt = insert(SearchCount).values(**values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["day", "outcode", "category", "zero_results"],
+                set_={"count": SearchCount.count + 1},
+            )
+        )
+    session.commit()
 
 
 def rebuild_search_index(

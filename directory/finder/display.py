@@ -189,6 +189,35 @@ def contact_lines(service: Service) -> list[ContactLine]:
     return lines
 
 
+def result_place(match: str, distance: float | None, area: str | None, names: dict[str, str],
+                 service: Service) -> str:  # fmt: skip
+    """Where a result is relative to the search: "0.8 miles away", "Covers Leeds", "National"."""
+    if match == "nearby" and distance is not None:
+        return f"{distance:.1f} miles away"
+    if match == "area" and area:
+        return f"Covers {names.get(area, area)}"
+    if match == "national":
+        return "National" if area in (None, "national") else f"Covers {area}"
+    return area_text(service)
+
+
+def checked_short(service: Service) -> str:
+    """A few words on how old the listing's facts are, for a results list."""
+    if service.is_example:
+        return "Example listing"
+    verification = service.verifications[0] if service.verifications else None
+    if verification is None:
+        return "Not checked"
+    if service.assured_date is None:
+        return "Source undated"
+    return f"Source dated {partial_date(service.assured_date, verification.source_date_precision)}"
+
+
+def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
+    """Errors as the GOV.UK error summary lists them, each linking to its field."""
+    return [{"text": message, "href": f"#{name}"} for name, message in errors.items()]
+
+
 def tel_href(number: str) -> str:
     """A `tel:` link target: digits only (and a leading +)."""
     digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")

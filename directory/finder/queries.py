@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import (
     Attribute,
+    LocalAuthority,
     Location,
+    PoliceForceArea,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -97,7 +99,13 @@ def load_services(
     """Services for `ids`, in the order given (search ranks them); unlisted ones dropped."""
     if not ids:
         return []
-    stmt = _with_details(_listed(select(Service).where(Service.id.in_(ids)), include_examples))
+    stmt = _with_details(
+        _listed(select(Service).where(Service.id.in_(ids)), include_examples)
+    ).options(
+        selectinload(Service.service_at_locations)
+        .selectinload(ServiceAtLocation.location)
+        .selectinload(Location.addresses)
+    )
     found = {service.id: service for service in session.scalars(stmt)}
     return [found[i] for i in ids if i in found]
 
@@ -118,6 +126,28 @@ def crisis_lines(session: Session, codes: Sequence[str]) -> list[Service]:
     return list(session.scalars(stmt))
 
 
+def area_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Names of local authorities and police force areas by code."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    names = dict(
+        session.execute(
+            select(LocalAuthority.gss_code, LocalAuthority.name).where(
+                LocalAuthority.gss_code.in_(wanted)
+            )
+        ).all()
+    )
+    names.update(
+        session.execute(
+            select(PoliceForceArea.pfa_code, PoliceForceArea.name).where(
+                PoliceForceArea.pfa_code.in_(wanted)
+            )
+        ).all()
+    )
+    return names
+
+
 def count_for_index(session: Session) -> int:
     """How many services the index should hold."""
     stmt = select(func.count(Service.id)).where(Service.status != ServiceStatus.DEFUNCT)
@@ -126,7 +156,11 @@ def count_for_index(session: Session) -> int:
 
 def services_for_index(session: Session) -> Iterator[Service]:
     """Every service the index should hold, with what its documents need, streamed."""
-    stmt = _with_details(select(Service).where(Service.status != ServiceStatus.DEFUNCT))
+    stmt = _with_details(select(Service).where(Service.status != ServiceStatus.DEFUNCT)).options(
+        selectinload(Service.schedules),
+        selectinload(Service.languages),
+        selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+    )
     stmt = stmt.order_by(Service.id)
     for partition in session.scalars(stmt.execution_options(yield_per=500)).partitions():
         yield from partition

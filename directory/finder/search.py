@@ -1,7 +1,11 @@
-"""Run a finder search: ranked ids from the index, rows from the database."""
+"""Run a finder search: place from the gazetteer, ranked ids from the index, rows from the DB."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from math import ceil
 from pathlib import Path
 
 from flask import current_app
@@ -9,28 +13,178 @@ from sqlalchemy.orm import Session
 
 from directory.finder import queries
 from directory.finder.actions import build_search_index_if_missing, rebuild_search_index
-from directory.finder.params import SearchParams
+from directory.finder.params import PAGE_SIZE, SearchParams
+from directory.geo.gazetteer import LocatedPoint, LocationError, locate, locate_coordinates
 from directory.models import Service
+from directory.search.facets import FACETS, Facet
 from directory.search.index import IndexMissingError, get_index
-from directory.search.query import find_ids
+from directory.search.query import Origin, Result, SearchOutcome, SearchRequest, search
+from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
 from directory.templating import vocabulary
 
+NATION_BY_PREFIX = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+NATIONAL_GROUP_LIMIT = 10
 
-def search_services(
-    session: Session, params: SearchParams, *, include_examples: bool
-) -> list[Service]:
-    """Listed services matching `params`, best first; a missing index is rebuilt, not an error."""
+
+@dataclass(frozen=True)
+class Listed:
+    """A result row for the page: the service and how it relates to the search."""
+
+    service: Service
+    result: Result
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One checkbox: its value, words, how many results it would give, and whether it is ticked."""
+
+    value: str
+    label: str
+    count: int
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    """A facet and its options, for the filter panel."""
+
+    facet: Facet
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchPage:
+    """Everything the results page shows."""
+
+    place: LocatedPoint | None
+    results: list[Listed]
+    national: list[Listed]
+    total: int
+    page: int
+    pages: int
+    facets: list[FacetGroup]
+    suggestion: str | None
+    area_names: dict[str, str] = field(default_factory=dict)
+    # Categories chosen or implied by the words, for the aggregate search counts.
+    categories_asked: list[str] = field(default_factory=list)
+    # Every local result, not just this page's (the map shows them all).
+    all_results: list[Result] = field(default_factory=list)
+
+
+def synonyms() -> SynonymTable:
+    """The app's lay-term table (read once per process)."""
+    known = frozenset(term.code for term in vocabulary().categories)
+    return read_synonyms(Path(current_app.config["DATA_DIR"]) / SYNONYMS_FILE, known)
+
+
+def find_place(session: Session, params: SearchParams) -> LocatedPoint | None:
+    """The searched place, or None when none was given; LocationError when it can't be found."""
+    if params.latitude is not None and params.longitude is not None:
+        return locate_coordinates(session, params.latitude, params.longitude)
+    if params.where:
+        return locate(session, params.where)
+    return None
+
+
+def origin_of(place: LocatedPoint) -> Origin:
+    """The search engine's view of a place: its point and the area codes that cover it."""
+    nation = NATION_BY_PREFIX.get((place.lad_code or place.utla_code or "?")[0])
+    national = ("national", nation) if nation else ("national",)
+    return Origin(place.latitude, place.longitude, place.area_codes, national)
+
+
+def _outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
     index = get_index()
     try:
-        hits = find_ids(index, params.text, categories=params.categories,
-                        include_examples=include_examples)  # fmt: skip
+        return search(index, request, synonyms=synonyms(), now=now)
     except IndexMissingError:
         current_app.logger.warning("search index missing or unreadable; building it")
         root = Path(current_app.config["INDEX_DIR"])
         if not build_search_index_if_missing(session, root, vocabulary()):
-            # A live build exists but could not be read: replace it.
             rebuild_search_index(session, root, vocabulary())
-        hits = find_ids(index, params.text, categories=params.categories,
-                        include_examples=include_examples)  # fmt: skip
-    return queries.load_services(session, [hit.id for hit in hits],
-                                 include_examples=include_examples)  # fmt: skip
+        return search(index, request, synonyms=synonyms(), now=now)
+
+
+def run_search(
+    session: Session,
+    params: SearchParams,
+    place: LocatedPoint | None,
+    *,
+    include_examples: bool,
+    now: datetime,
+) -> SearchPage:
+    """Search, then load one page of services and the national group from the database."""
+    request = SearchRequest(
+        text=params.text,
+        origin=origin_of(place) if place else None,
+        radius_miles=float(params.radius),
+        filters=params.filters,
+        include_examples=include_examples,
+    )
+    outcome = _outcome(session, request, now)
+    total = len(outcome.results)
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(params.page, pages)
+    window = outcome.results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    national = outcome.national[:NATIONAL_GROUP_LIMIT] if page == 1 else []
+    services = _load(session, [*window, *national], include_examples)
+    codes = {r.area_code for r in outcome.results if r.area_code}
+    return SearchPage(
+        place=place,
+        results=[Listed(services[r.id], r) for r in window if r.id in services],
+        national=[Listed(services[r.id], r) for r in national if r.id in services],
+        total=total,
+        page=page,
+        pages=pages,
+        facets=_facet_groups(outcome, params),
+        suggestion=outcome.suggestion,
+        area_names=queries.area_names(session, codes),
+        categories_asked=list(params.filters.get("category", ())) or outcome.synonym_categories[:1],
+        all_results=outcome.results,
+    )
+
+
+def _load(
+    session: Session, results: list[Result], include_examples: bool
+) -> dict[uuid.UUID, Service]:
+    rows = queries.load_services(
+        session, [r.id for r in results], include_examples=include_examples
+    )
+    return {service.id: service for service in rows}
+
+
+def _facet_groups(outcome: SearchOutcome, params: SearchParams) -> list[FacetGroup]:
+    names = vocabulary()
+    labels = {
+        "category": {t.code: t.name for t in names.categories},
+        "access": {t.code: t.name for t in names.facets.get("access_mode", ())},
+        "identity": {t.code: t.name for t in names.facets.get("identity_focus", ())},
+    }
+    groups = []
+    for facet in FACETS:
+        counted = outcome.facet_counts.get(facet.key, {})
+        chosen = set(params.filters.get(facet.key, ()))
+        values = sorted(set(counted) | chosen, key=lambda v: (-counted.get(v, 0), v))
+        options = [
+            FacetOption(
+                value,
+                facet.option if not facet.multi else _value_label(labels, facet.key, value),
+                counted.get(value, 0),
+                value in chosen,
+            )
+            for value in values
+        ]
+        if options:
+            groups.append(FacetGroup(facet, options))
+    return groups
+
+
+def _value_label(labels: dict[str, dict[str, str]], key: str, value: str) -> str:
+    if key == "language":
+        return {"bsl": "British Sign Language (BSL)", "easy_read": "Easy Read"}.get(
+            value, value.replace("_", " ").capitalize()
+        )
+    return labels.get(key, {}).get(value, value)
+
+
+__all__ = ["LocationError", "SearchPage", "find_place", "run_search"]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from math import ceil
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from directory.db import get_session
-from directory.finder import display, queries
-from directory.finder.params import PAGE_SIZE, SearchParams, page_number
-from directory.finder.search import search_services
+from directory.finder import actions, display, mapping, queries
+from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number
+from directory.finder.search import LocationError, SearchPage, find_place, run_search
+from directory.maps import results_map, single_point_map
+from directory.security import map_policy
 from directory.templating import vocabulary
 
 bp = Blueprint("finder", __name__)
@@ -49,9 +51,9 @@ def category(code: str) -> ResponseReturnValue:
     page = page_number(request.args)
     services, total = queries.services_in_category(
         get_session(), code, include_examples=_include_examples(),
-        offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        offset=(page - 1) * CATEGORY_PAGE_SIZE, limit=CATEGORY_PAGE_SIZE,
     )  # fmt: skip
-    pages = max(1, ceil(total / PAGE_SIZE))
+    pages = max(1, ceil(total / CATEGORY_PAGE_SIZE))
     if page > pages:
         abort(404)
     return render_template(
@@ -69,14 +71,72 @@ def service(service_id: uuid.UUID) -> ResponseReturnValue:
         service=found,
         check=display.check_status(found, date.today()),
         entry_route=display.entry_route_text(found.referral_route),
+        has_map=bool(mapping.service_points(found)),
     )
 
 
 @bp.get("/search")
 def search() -> ResponseReturnValue:
-    """Services matching what the person typed, best first."""
+    """Services matching what the person typed, near where they are, best first."""
     params = SearchParams.from_args(request.args, vocabulary())
-    results = None
-    if not params.is_empty:
-        results = search_services(get_session(), params, include_examples=_include_examples())
-    return render_template("finder/search.html", params=params, results=results)
+    page, params = _search(params)
+    if page is not None and params.page == 1:
+        outcode = page.place.outcode if page.place else None
+        zero = not page.results and not page.national
+        actions.count_search(get_session(), date.today(), outcode, page.categories_asked, zero)
+    return render_template("finder/search.html", params=params, page=page)
+
+
+@bp.get("/search/map")
+def search_map() -> ResponseReturnValue:
+    """The results as a map, for an iframe on the results page (the list stays the truth)."""
+    params = SearchParams.from_args(request.args, vocabulary())
+    page, params = _search(params)
+    if page is None:
+        abort(404)
+    names = mapping.category_names()
+    centre = (page.place.latitude, page.place.longitude) if page.place else None
+    html = results_map(
+        mapping.result_points(page.all_results, names),
+        tiles=mapping.tile_source(),
+        asset_base=url_for("static", filename="vendor").rstrip("/"),
+        centre=centre,
+        radius_miles=float(params.radius) if centre else None,
+        category_names=names,
+    )
+    return _map_response(html)
+
+
+@bp.get("/services/<uuid:service_id>/map")
+def service_map(service_id: uuid.UUID) -> ResponseReturnValue:
+    """A map of one service's public location, for an iframe on its page."""
+    found = queries.get_service(get_session(), service_id, include_examples=_include_examples())
+    points = mapping.service_points(found)
+    if not points:
+        abort(404)
+    html = single_point_map(
+        points[0],
+        tiles=mapping.tile_source(),
+        asset_base=url_for("static", filename="vendor").rstrip("/"),
+    )
+    return _map_response(html)
+
+
+def _search(params: SearchParams) -> tuple[SearchPage | None, SearchParams]:
+    if params.errors or params.is_empty:
+        return None, params
+    session = get_session()
+    try:
+        place = find_place(session, params)
+    except LocationError as error:
+        return None, params.with_error("where", error.message, tuple(error.suggestions))
+    page = run_search(
+        session, params, place, include_examples=_include_examples(), now=datetime.now(UTC)
+    )
+    return page, params
+
+
+def _map_response(html: str) -> Response:
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
+    return response

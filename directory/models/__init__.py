@@ -26,6 +26,7 @@ from directory.models.location import Accessibility, Address, Location, ServiceA
 from directory.models.organization import Organization
 from directory.models.referral import ReferralRoute
 from directory.models.schedule import Schedule
+from directory.models.search_count import SearchCount
 from directory.models.service import CostOption, Service, ServiceArea
 from directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
 from directory.models.verification import Verification
@@ -55,6 +56,7 @@ __all__ = [
     "ReferralRoute",
     "RouteKind",
     "Schedule",
+    "SearchCount",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",

@@ -13,14 +13,13 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from whoosh import index as whoosh_index
-from whoosh.fields import Schema
 from whoosh.index import Index
-from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from directory.search.schema import service_schema
@@ -34,8 +33,23 @@ class IndexMissingError(RuntimeError):
     """There is no usable index yet; build one from the database."""
 
 
+@dataclass
+class Reading:
+    """A searcher and the stored fields of its documents, valid while the reading lasts."""
+
+    searcher: Searcher
+    stored: dict[int, dict[str, Any]]
+
+    def fields(self, docnum: int) -> dict[str, Any]:
+        """Stored fields of a document, read once per index generation."""
+        found = self.stored.get(docnum)
+        if found is None:
+            found = self.stored[docnum] = self.searcher.stored_fields(docnum)
+        return found
+
+
 class SearchIndex:
-    """Opens the live index and hands out a searcher shared across requests."""
+    """Opens the live index and shares one searcher across requests, refreshed on change."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -43,6 +57,7 @@ class SearchIndex:
         self._build: str | None = None
         self._index: Index | None = None
         self._searcher: Searcher | None = None
+        self._stored: dict[int, dict[str, Any]] = {}
 
     def live_build(self) -> str | None:
         """The name of the live build folder, or None when none has been built."""
@@ -52,19 +67,13 @@ class SearchIndex:
             return None
         return name if name and (self.root / name).is_dir() else None
 
-    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
-        """(id, score) pairs for `query`, best first, from the newest build."""
+    @contextmanager
+    def reading(self) -> Iterator[Reading]:
+        """Use the newest searcher; whoosh searchers are not documented as thread-safe."""
         with self._lock:
-            results = self._current_searcher().search(query, limit=limit)
-            return [(hit["id"], hit.score or 0.0) for hit in results]
-
-    def schema(self) -> Schema:
-        """The live index's schema (to analyse query words the way documents were)."""
-        with self._lock:
-            return self._current_searcher().schema
+            yield Reading(self._current_searcher(), self._stored)
 
     def _current_searcher(self) -> Searcher:
-        # Callers hold the lock: whoosh searchers are not documented as thread-safe.
         build = self.live_build()
         if build is None:
             raise IndexMissingError(f"no search index under {self.root}")
@@ -77,13 +86,18 @@ class SearchIndex:
                 raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
             self._build = build
         else:
-            self._searcher = self._searcher.refresh()
+            refreshed = self._searcher.refresh()
+            if refreshed is not self._searcher:
+                # Document numbers may change when segments change.
+                self._stored.clear()
+            self._searcher = refreshed
         return self._searcher
 
     def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._index = self._build = None
+        self._stored.clear()
 
     def close(self) -> None:
         """Release open files (tests and shutdown)."""
@@ -153,6 +167,34 @@ def _build(
     os.replace(pointer_tmp, root / POINTER)
     _remove_old_builds(root, keep=name)
     return count
+
+
+def update_documents(
+    root: Path, documents: Iterable[dict[str, Any]], deleted_ids: Iterable[str] = ()
+) -> int:
+    """Add or replace `documents` and drop `deleted_ids` in the live index; returns the count.
+
+    For one changed listing, after its transaction commits; readers see it on their next search.
+    """
+    with _build_lock(root):
+        build = SearchIndex(root).live_build()
+        if build is None:
+            raise IndexMissingError(f"no search index under {root}")
+        ix = whoosh_index.open_dir(str(root / build))
+        writer = ix.writer()
+        count = 0
+        try:
+            for key in deleted_ids:
+                writer.delete_by_term("id", key)
+            for document in documents:
+                writer.update_document(**document)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        return count
 
 
 def _remove_old_builds(root: Path, keep: str) -> None:

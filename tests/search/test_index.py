@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
 from directory.search.index import IndexMissingError, SearchIndex, build_index
-from directory.search.query import find_ids, words_of
+from directory.search.query import SearchRequest, search, words_of
+from directory.search.synonyms import SynonymTable
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def find_ids(index, text, *, categories=(), include_examples=True):
+    filters = {"category": tuple(categories)} if categories else {}
+    request = SearchRequest(text=text, filters=filters, include_examples=include_examples)
+    outcome = search(index, request, synonyms=SynonymTable(()), now=NOW)
+    return outcome.results + outcome.national
 
 
 def _doc(name: str, description: str = "", categories: str = "", **extra) -> dict:
@@ -20,6 +31,8 @@ def _doc(name: str, description: str = "", categories: str = "", **extra) -> dic
         "categories": categories,
         "area_codes": "",
         "is_example": extra.pop("is_example", False),
+        "points": [],
+        "hours": "",
     }
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 66393b36bd8e
+Revision ID: eba1d1f16099
 Revises:
-Create Date: 2026-11-26 13:54:33.167549
+Create Date: 2026-11-26 14:01:11.122967
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "66393b36bd8e"
+revision: str = "eba1d1f16099"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -144,6 +144,17 @@ def upgrade() -> None:
     with op.batch_alter_table("postcode_sector", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_postcode_sector_outcode"), ["outcode"], unique=False)
 
+    op.create_table(
+        "search_count",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("outcode", sa.String(length=4), nullable=False),
+        sa.Column("category", sa.String(length=100), nullable=False),
+        sa.Column("zero_results", sa.Boolean(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "outcode", "category", "zero_results", name=op.f("pk_search_count")
+        ),
+    )
     op.create_table(
         "taxonomy",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -664,6 +675,7 @@ def downgrade() -> None:
     op.drop_table("location")
     op.drop_table("local_authority_police_force")
     op.drop_table("taxonomy")
+    op.drop_table("search_count")
     with op.batch_alter_table("postcode_sector", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_postcode_sector_outcode"))
 
