@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         EXIT_URL=settings.exit_url,
         MAP_TILES_URL=settings.map_tiles_url,
         MAP_ATTRIBUTION=settings.map_attribution,
+        ONLINE_GEOCODER=settings.online_geocoder,
         PRODUCTION=settings.production,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -47,6 +47,8 @@ class Settings:
     # None means maps draw no background tiles at all (fully offline).
     map_tiles_url: str | None = OSM_TILE_URL
     map_attribution: str = OSM_ATTRIBUTION
+    # "" keeps geocoding offline; "nominatim" asks it for places the bundled data lacks.
+    online_geocoder: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             exit_url=env.get("DIRECTORY_EXIT_URL") or "https://www.bbc.co.uk/weather",
             map_tiles_url=_tiles(env.get("DIRECTORY_MAP_TILES")),
             map_attribution=env.get("DIRECTORY_MAP_ATTRIBUTION") or OSM_ATTRIBUTION,
+            online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
         )
 
     def check_safe(self) -> None:

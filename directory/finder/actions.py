@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from directory.finder.queries import services_for_index
 from directory.models import SearchCount
 from directory.search.documents import service_document
-from directory.search.index import build_index, build_index_if_missing
+from directory.search.index import build_index, build_index_if_missing, update_documents
 from directory.vocabulary import Vocabulary
 
 
@@ -44,6 +45,20 @@ def rebuild_search_index(
     """Build a new index from every listed service and swap it in; returns the count."""
     documents = (service_document(s, vocabulary) for s in services_for_index(session))
     return build_index(root, documents, progress)
+
+
+def reindex_services(
+    session: Session, root: Path, vocabulary: Vocabulary, service_ids: Iterable[uuid.UUID]
+) -> int:
+    """Bring the index up to date for changed services, after their transaction commits.
+
+    Services that are gone or defunct are dropped from the index; returns how many were added.
+    """
+    wanted = list(service_ids)
+    current = list(services_for_index(session, wanted))
+    documents = [service_document(service, vocabulary) for service in current]
+    gone = {str(i) for i in wanted} - {document["id"] for document in documents}
+    return update_documents(root, documents, gone)
 
 
 def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:

@@ -154,9 +154,14 @@ def count_for_index(session: Session) -> int:
     return session.scalar(stmt) or 0
 
 
-def services_for_index(session: Session) -> Iterator[Service]:
-    """Every service the index should hold, with what its documents need, streamed."""
-    stmt = _with_details(select(Service).where(Service.status != ServiceStatus.DEFUNCT)).options(
+def services_for_index(
+    session: Session, only: Sequence[uuid.UUID] | None = None
+) -> Iterator[Service]:
+    """Every service the index should hold (or those of `only`), with their details, streamed."""
+    stmt = select(Service).where(Service.status != ServiceStatus.DEFUNCT)
+    if only is not None:
+        stmt = stmt.where(Service.id.in_(only))
+    stmt = _with_details(stmt).options(
         selectinload(Service.schedules),
         selectinload(Service.languages),
         selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),

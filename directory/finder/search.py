@@ -9,12 +9,14 @@ from math import ceil
 from pathlib import Path
 
 from flask import current_app
+from geopy.geocoders.base import Geocoder
 from sqlalchemy.orm import Session
 
 from directory.finder import queries
 from directory.finder.actions import build_search_index_if_missing, rebuild_search_index
 from directory.finder.params import PAGE_SIZE, SearchParams
-from directory.geo.gazetteer import LocatedPoint, LocationError, locate, locate_coordinates
+from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
+from directory.geo.online import locate_anywhere, online_geocoder
 from directory.models import Service
 from directory.search.facets import FACETS, Facet
 from directory.search.index import IndexMissingError, get_index
@@ -82,8 +84,18 @@ def find_place(session: Session, params: SearchParams) -> LocatedPoint | None:
     if params.latitude is not None and params.longitude is not None:
         return locate_coordinates(session, params.latitude, params.longitude)
     if params.where:
-        return locate(session, params.where)
+        return locate_anywhere(session, params.where, _online_geocoder())
     return None
+
+
+def _online_geocoder() -> Geocoder | None:
+    name = current_app.config.get("ONLINE_GEOCODER", "")
+    if not name:
+        return None
+    key = "directory.online_geocoder"
+    if key not in current_app.extensions:
+        current_app.extensions[key] = online_geocoder(name, "Waymark service directory")
+    return current_app.extensions[key]
 
 
 def origin_of(place: LocatedPoint) -> Origin:
