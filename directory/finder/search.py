@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from math import ceil
 from pathlib import Path
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from directory.finder import queries
 from directory.finder.actions import build_search_index_if_missing, rebuild_search_index
-from directory.finder.params import PAGE_SIZE, SearchParams
+from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
 from directory.geo.online import locate_anywhere, online_geocoder
 from directory.models import Service
@@ -26,6 +26,8 @@ from directory.templating import vocabulary
 
 NATION_BY_PREFIX = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 NATIONAL_GROUP_LIMIT = 10
+WIDEST_RADIUS = max(RADIUS_CHOICES)
+ALTERNATIVES = 3
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class SearchPage:
     categories_asked: list[str] = field(default_factory=list)
     # Every local result, not just this page's (the map shows them all).
     all_results: list[Result] = field(default_factory=list)
+    # When nothing local matched: the nearest matches a little further away.
+    alternatives: list[Listed] = field(default_factory=list)
 
 
 def synonyms() -> SynonymTable:
@@ -139,7 +143,11 @@ def run_search(
     page = min(params.page, pages)
     window = outcome.results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     national = outcome.national[:NATIONAL_GROUP_LIMIT] if page == 1 else []
-    services = _load(session, [*window, *national], include_examples)
+    further = []
+    if not outcome.results and request.origin and params.radius < WIDEST_RADIUS:
+        wider = _outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
+        further = [r for r in wider.results if r.match == "nearby"][:ALTERNATIVES]
+    services = _load(session, [*window, *national, *further], include_examples)
     codes = {r.area_code for r in outcome.results if r.area_code}
     return SearchPage(
         place=place,
@@ -153,6 +161,7 @@ def run_search(
         area_names=queries.area_names(session, codes),
         categories_asked=list(params.filters.get("category", ())) or outcome.synonym_categories[:1],
         all_results=outcome.results,
+        alternatives=[Listed(services[r.id], r) for r in further if r.id in services],
     )
 
 

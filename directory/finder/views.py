@@ -84,7 +84,10 @@ def search() -> ResponseReturnValue:
         outcode = page.place.outcode if page.place else None
         zero = not page.results and not page.national
         actions.count_search(get_session(), date.today(), outcode, page.categories_asked, zero)
-    return render_template("finder/search.html", params=params, page=page)
+    crisis = []
+    if page is not None and not page.results:
+        crisis = queries.crisis_lines(get_session(), vocabulary().crisis_codes)
+    return render_template("finder/search.html", params=params, page=page, crisis_lines=crisis)
 
 
 @bp.get("/search/map")

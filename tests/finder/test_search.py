@@ -321,3 +321,30 @@ def test_later_pages_are_not_counted_again(app, session, client):
     client.get("/search", query_string={"where": "Leeds", "page": "2"})
 
     assert session.scalars(select(SearchCount)).all() == []
+
+
+def test_no_local_results_offers_wider_search_nearest_alternatives_and_crisis_lines(loaded_client):
+    soup = assert_govuk_page(
+        loaded_client.get(
+            "/search", query_string={"q": "hearing voices", "where": "Bradford", "radius": 5}
+        )
+    )
+    text = soup.get_text(" ")
+
+    assert "We found no local services" in text
+    assert "Nearest services further away" in text
+    assert soup.find("a", string="search within 25 miles") is not None
+    assert soup.find("a", href="tel:116123") is not None
+
+
+def test_long_result_lists_are_paginated(loaded_client):
+    first = assert_govuk_page(loaded_client.get("/search", query_string={"q": "police"}))
+    second = assert_govuk_page(
+        loaded_client.get("/search", query_string={"q": "police", "page": 2})
+    )
+
+    assert len(first.select(".waymark-result")) >= 20
+    assert first.select_one(".govuk-pagination__next a") is not None
+    names_one = {a.get_text() for a in first.select(".waymark-result h3 a")}
+    names_two = {a.get_text() for a in second.select(".waymark-result h3 a")}
+    assert names_two and not names_one & names_two
