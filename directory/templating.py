@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from directory import wording
 from directory.finder import display
 from directory.finder.params import RADIUS_CHOICES
 from directory.vocabulary import Vocabulary, vocabulary_in
@@ -31,4 +32,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(display.entry_route_text, "entry_route_text")
     app.add_template_global(display.error_list, "error_list")
     app.add_template_global(RADIUS_CHOICES, "radius_choices")
+    app.add_template_global(wording.route_kind_text, "route_kind_text")
+    app.add_template_global(wording.consent_text, "consent_text")
     app.add_template_global(vocabulary, "vocabulary")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from directory.models import (
     Attribute,
     LocalAuthority,
     Location,
     PoliceForceArea,
+    ReferralRoute,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -169,3 +171,31 @@ def services_for_index(
     stmt = stmt.order_by(Service.id)
     for partition in session.scalars(stmt.execution_options(yield_per=500)).partitions():
         yield from partition
+
+
+def routes_of(
+    session: Session, service_id: uuid.UUID, *, include_examples: bool
+) -> tuple[list[ReferralRoute], list[ReferralRoute]]:
+    """Routes out of a service and routes into it, to and from listed services."""
+    partner = aliased(Service)
+
+    def routes(own: Any, other: Any, relation: Any) -> list[ReferralRoute]:
+        stmt = (
+            select(ReferralRoute)
+            .join(partner, other == partner.id)
+            .where(own == service_id, partner.status != ServiceStatus.DEFUNCT)
+            .options(selectinload(relation).selectinload(Service.organization))
+            .order_by(ReferralRoute.kind, partner.name)
+        )
+        if not include_examples:
+            stmt = stmt.where(partner.is_example.is_(False))
+        return list(session.scalars(stmt))
+
+    return (
+        routes(
+            ReferralRoute.from_service_id, ReferralRoute.to_service_id, ReferralRoute.to_service
+        ),
+        routes(
+            ReferralRoute.to_service_id, ReferralRoute.from_service_id, ReferralRoute.from_service
+        ),
+    )

@@ -65,9 +65,13 @@ def category(code: str) -> ResponseReturnValue:
 @bp.get("/services/<uuid:service_id>")
 def service(service_id: uuid.UUID) -> ResponseReturnValue:
     """Everything a person needs to decide whether and how to contact one service."""
-    found = queries.get_service(get_session(), service_id, include_examples=_include_examples())
+    session = get_session()
+    found = queries.get_service(session, service_id, include_examples=_include_examples())
+    onward, inward = queries.routes_of(session, found.id, include_examples=_include_examples())
     return render_template(
         "finder/service.html",
+        onward=onward,
+        inward=inward,
         service=found,
         check=display.check_status(found, date.today()),
         entry_route=display.entry_route_text(found.referral_route),

@@ -17,6 +17,7 @@ from directory.loading.checksums import already_loaded, file_checksum, record_lo
 from directory.loading.geography import load_geography, load_postcodes
 from directory.loading.listings import ListingError, replace_source
 from directory.loading.progress import Progress, quiet
+from directory.loading.routes import replace_routes
 from directory.loading.taxonomy import load_vocabulary
 from directory.vocabulary import CATEGORIES_FILE, Vocabulary, read_vocabulary
 
@@ -27,6 +28,8 @@ LISTING_FILES = {"bundled:national": "listings/national.yaml",
                  "bundled:examples": "listings/examples.yaml"}  # fmt: skip
 GENERATED = {"generated:councils": generated.council_listings,
              "generated:police": generated.police_listings}  # fmt: skip
+ROUTES_FILE = "listings/routes.yaml"
+ROUTES_SOURCE = "bundled:routes"
 AREA_INPUTS = ("local_authorities_uk.csv", "police_force_areas.csv")
 
 
@@ -72,6 +75,19 @@ def load_bundle(
         )
         record_load(session, source, checksum, loaded["services"])
         counts[source] = loaded["services"]
+
+    # Routes name services from every listing source, so any listing change reloads them.
+    routes_sum = _combined(
+        LOADER_VERSION, *geography, generator, file_checksum(data_dir / ROUTES_FILE),
+        *(file_checksum(data_dir / relative) for relative in LISTING_FILES.values()),
+    )  # fmt: skip
+    if not already_loaded(session, ROUTES_SOURCE, routes_sum):
+        progress(ROUTES_SOURCE, 0, None)
+        with (data_dir / ROUTES_FILE).open(encoding="utf-8") as handle:
+            document = yaml.safe_load(handle) or {}
+        loaded_routes = replace_routes(session, ROUTES_SOURCE, document.get("routes") or [])
+        record_load(session, ROUTES_SOURCE, routes_sum, loaded_routes)
+        counts[ROUTES_SOURCE] = loaded_routes
     return counts
 
 

@@ -187,3 +187,17 @@ def test_search_without_words_shows_the_form(loaded_client):
 
     assert soup.find("input", {"name": "q"}) is not None
     assert not soup.select(".waymark-result")
+
+
+def test_service_page_shows_where_it_refers_on_and_who_refers_in(loaded_client):
+    centre = stable_id("service", "chapel-green-hate-crime-reporting-centre")
+    police = stable_id("service", "police-E23000010-101")
+
+    soup = assert_govuk_page(loaded_client.get(f"/services/{centre}"))
+    onward = soup.find("h3", string="Where this service can pass you on to").find_next("ul")
+
+    assert onward.find("a", href=f"/services/{police}") is not None
+    assert "Only if you agree." in onward.get_text()
+    police_page = assert_govuk_page(loaded_client.get(f"/services/{police}"))
+    inward = police_page.find("h3", string="Who can refer people here").find_next("ul")
+    assert inward.find("a", href=f"/services/{centre}") is not None

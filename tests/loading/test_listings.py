@@ -102,7 +102,12 @@ def test_a_changed_listing_file_replaces_its_records_without_duplicates(session,
     session.commit()
     path = data / "listings" / "examples.yaml"
     document = yaml.safe_load(path.read_text())
-    removed = document["organizations"].pop()
+    # An organisation no example route mentions.
+    removed = next(
+        org for org in document["organizations"]
+        if any(s["key"] == "downsbridge-sab-information" for s in org["services"])
+    )  # fmt: skip
+    document["organizations"].remove(removed)
     path.write_text(yaml.safe_dump(document))
 
     counts = load_bundle(session, data, postcodes=False)
@@ -244,7 +249,7 @@ def test_reloading_a_source_keeps_ids_and_routes_other_sources_recorded(session,
 
     assert counts["generated:police"] == 43 and counts["bundled:examples"] > 0
     assert set(session.scalars(select(Service.id))) == ids_before
-    route = session.scalars(select(ReferralRoute)).one()
+    route = session.scalars(select(ReferralRoute).where(ReferralRoute.source == "editor")).one()
     assert (route.from_service_id, route.to_service_id) == (example.id, police.id)
 
 
@@ -314,3 +319,25 @@ def test_police_listings_serve_their_force_area_with_101(loaded_session):
     assert all(s.service_areas[0].area_kind == "police_force_area" for s in police)
     names = {s.organization.name for s in police}
     assert {"City of London Police", "West Yorkshire Police", "Metropolitan Police"} <= names
+
+
+def test_example_routes_load_between_known_services(loaded_session):
+    routes = loaded_session.scalars(
+        select(ReferralRoute).where(ReferralRoute.source == "bundled:routes")
+    ).all()
+
+    assert len(routes) == 24
+    assert all(r.from_service.is_example or r.to_service.is_example for r in routes)
+
+
+def test_a_route_to_an_unknown_service_is_refused_naming_it(session, tmp_path):
+    data = _data_copy(tmp_path)
+    path = data / "listings" / "routes.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["routes"][0]["to"] = "no-such-service"
+    path.write_text(yaml.safe_dump(document))
+
+    with pytest.raises(
+        ListingError, match=r"routes\[0\]\.to: no service with key 'no-such-service'"
+    ):
+        load_bundle(session, data, postcodes=False)
