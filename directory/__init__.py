@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from directory import cli, db, errors, security
     from directory.finder.views import bp as finder_bp
+    from directory.pathways.views import bp as pathways_bp
     from directory.search.index import init_app as init_search
     from directory.site.views import bp as site_bp
     from directory.templating import init_app as init_templating
@@ -58,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_templating(app)
     app.register_blueprint(finder_bp)
     app.register_blueprint(site_bp)
+    app.register_blueprint(pathways_bp)
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

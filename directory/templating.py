@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -9,12 +10,20 @@ from flask import Flask, current_app
 from directory import wording
 from directory.finder import display
 from directory.finder.params import RADIUS_CHOICES
+from directory.pathways.routes import hop_summary
 from directory.vocabulary import Vocabulary, vocabulary_in
 
 
 def vocabulary() -> Vocabulary:
     """The app's categories and facets (read once per process)."""
     return vocabulary_in(Path(current_app.config["DATA_DIR"]))
+
+
+def _to_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 def init_app(app: Flask) -> None:
@@ -34,4 +43,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(RADIUS_CHOICES, "radius_choices")
     app.add_template_global(wording.route_kind_text, "route_kind_text")
     app.add_template_global(wording.consent_text, "consent_text")
+    app.add_template_global(wording.step_edge_text, "step_edge_text")
+    app.add_template_global(hop_summary, "hop_summary")
+    app.add_template_filter(_to_uuid, "to_uuid")
+    app.add_template_global(wording.timescale_basis_text, "timescale_basis")
     app.add_template_global(vocabulary, "vocabulary")

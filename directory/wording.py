@@ -32,3 +32,31 @@ def route_kind_text(kind: str) -> str:
 def consent_text(consent: str | None) -> str | None:
     """Who must agree before information moves, in a sentence; None when not recorded."""
     return CONSENT_TEXT.get(Consent(consent)) if consent else None
+
+
+STEP_KIND_TEXT = {
+    RouteKind.REPORT: "Report to",
+    RouteKind.REFER: "Referral to",
+    RouteKind.SELF: "You can go yourself to",
+    RouteKind.SIGNPOST: "You may be pointed to",
+    RouteKind.NOTIFY: "They may tell",
+    RouteKind.ESCALATE: "If the risk is serious, passed to",
+    RouteKind.PARALLEL: "At the same time:",
+    RouteKind.STEP_DOWN: "Afterwards:",
+}
+TIMESCALE_BASIS_TEXT = {
+    "statutory": "set in law",
+    "code": "set by a code of practice",
+    "local_policy": "local policy, so it varies by area",
+    "typical": "what usually happens",
+}
+
+
+def step_edge_text(kind: str, number: int, label: str) -> str:
+    """A pathway edge in words: "Referral to step 4: Victim support hub"."""
+    return f"{STEP_KIND_TEXT.get(RouteKind(kind), kind)} step {number}: {label}"
+
+
+def timescale_basis_text(basis: str) -> str:
+    """Where a timescale comes from, in words."""
+    return TIMESCALE_BASIS_TEXT.get(str(basis), str(basis))

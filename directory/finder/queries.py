@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from directory.listed import listed, with_details
 from directory.models import (
     Attribute,
     LocalAuthority,
@@ -22,21 +23,6 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.vocabulary import CATEGORY_TAXONOMY
-
-
-def _listed(stmt: Select, include_examples: bool) -> Select:
-    stmt = stmt.where(Service.status != ServiceStatus.DEFUNCT)
-    return stmt if include_examples else stmt.where(Service.is_example.is_(False))
-
-
-def _with_details(stmt: Select) -> Select:
-    return stmt.options(
-        selectinload(Service.organization),
-        selectinload(Service.service_areas),
-        selectinload(Service.attributes),
-        selectinload(Service.phones),
-        selectinload(Service.verifications),
-    )
 
 
 def _in_category(code: str) -> Select:
@@ -61,25 +47,25 @@ def category_counts(session: Session, *, include_examples: bool) -> dict[str, in
         .where(Attribute.link_type == "category", TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY)
         .group_by(TaxonomyTerm.code)
     )
-    return {code: count for code, count in session.execute(_listed(stmt, include_examples))}
+    return {code: count for code, count in session.execute(listed(stmt, include_examples))}
 
 
 def services_in_category(
     session: Session, code: str, *, include_examples: bool, offset: int = 0, limit: int = 50
 ) -> tuple[list[Service], int]:
     """One page of a category's services, national ones first then by name, and the total."""
-    base = _listed(select(Service).where(Service.id.in_(_in_category(code))), include_examples)
+    base = listed(select(Service).where(Service.id.in_(_in_category(code))), include_examples)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     national = (
         select(ServiceArea.service_id).where(ServiceArea.area_kind == "national").scalar_subquery()
     )
-    stmt = _with_details(base).order_by(Service.id.not_in(national), Service.name, Service.id)
+    stmt = with_details(base).order_by(Service.id.not_in(national), Service.name, Service.id)
     return list(session.scalars(stmt.offset(offset).limit(limit))), total
 
 
 def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
     """The service with every related record the page shows; NoResultFound if not listed."""
-    stmt = _listed(select(Service).where(Service.id == service_id), include_examples).options(
+    stmt = listed(select(Service).where(Service.id == service_id), include_examples).options(
         selectinload(Service.organization),
         selectinload(Service.service_areas),
         selectinload(Service.attributes),
@@ -95,28 +81,11 @@ def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bo
     return session.scalars(stmt).one()
 
 
-def load_services(
-    session: Session, ids: Sequence[uuid.UUID], *, include_examples: bool
-) -> list[Service]:
-    """Services for `ids`, in the order given (search ranks them); unlisted ones dropped."""
-    if not ids:
-        return []
-    stmt = _with_details(
-        _listed(select(Service).where(Service.id.in_(ids)), include_examples)
-    ).options(
-        selectinload(Service.service_at_locations)
-        .selectinload(ServiceAtLocation.location)
-        .selectinload(Location.addresses)
-    )
-    found = {service.id: service for service in session.scalars(stmt)}
-    return [found[i] for i in ids if i in found]
-
-
 def crisis_lines(session: Session, codes: Sequence[str]) -> list[Service]:
     """Real, active national lines in `codes` categories with a phone number, for the home page."""
     in_categories = [Service.id.in_(_in_category(code)) for code in codes]
     national = select(ServiceArea.service_id).where(ServiceArea.area_kind == "national")
-    stmt = _with_details(
+    stmt = with_details(
         select(Service).where(
             or_(false(), *in_categories),
             Service.id.in_(national),
@@ -163,7 +132,7 @@ def services_for_index(
     stmt = select(Service).where(Service.status != ServiceStatus.DEFUNCT)
     if only is not None:
         stmt = stmt.where(Service.id.in_(only))
-    stmt = _with_details(stmt).options(
+    stmt = with_details(stmt).options(
         selectinload(Service.schedules),
         selectinload(Service.languages),
         selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),

@@ -17,14 +17,14 @@ from directory.finder.actions import build_search_index_if_missing, rebuild_sear
 from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
 from directory.geo.online import locate_anywhere, online_geocoder
+from directory.listed import load_services
 from directory.models import Service
 from directory.search.facets import FACETS, Facet
 from directory.search.index import IndexMissingError, get_index
-from directory.search.query import Origin, Result, SearchOutcome, SearchRequest, search
+from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of, search
 from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
 from directory.templating import vocabulary
 
-NATION_BY_PREFIX = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 NATIONAL_GROUP_LIMIT = 10
 WIDEST_RADIUS = max(RADIUS_CHOICES)
 ALTERNATIVES = 3
@@ -102,14 +102,8 @@ def _online_geocoder() -> Geocoder | None:
     return current_app.extensions[key]
 
 
-def origin_of(place: LocatedPoint) -> Origin:
-    """The search engine's view of a place: its point and the area codes that cover it."""
-    nation = NATION_BY_PREFIX.get((place.lad_code or place.utla_code or "?")[0])
-    national = ("national", nation) if nation else ("national",)
-    return Origin(place.latitude, place.longitude, place.area_codes, national)
-
-
-def _outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
+def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
+    """Run a search; a missing or unreadable index is rebuilt from the database first."""
     index = get_index()
     try:
         return search(index, request, synonyms=synonyms(), now=now)
@@ -137,7 +131,7 @@ def run_search(
         filters=params.filters,
         include_examples=include_examples,
     )
-    outcome = _outcome(session, request, now)
+    outcome = search_outcome(session, request, now)
     total = len(outcome.results)
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(params.page, pages)
@@ -145,7 +139,7 @@ def run_search(
     national = outcome.national[:NATIONAL_GROUP_LIMIT] if page == 1 else []
     further = []
     if not outcome.results and request.origin and params.radius < WIDEST_RADIUS:
-        wider = _outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
+        wider = search_outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
         further = [r for r in wider.results if r.match == "nearby"][:ALTERNATIVES]
     services = _load(session, [*window, *national, *further], include_examples)
     codes = {r.area_code for r in outcome.results if r.area_code}
@@ -168,9 +162,7 @@ def run_search(
 def _load(
     session: Session, results: list[Result], include_examples: bool
 ) -> dict[uuid.UUID, Service]:
-    rows = queries.load_services(
-        session, [r.id for r in results], include_examples=include_examples
-    )
+    rows = load_services(session, [r.id for r in results], include_examples=include_examples)
     return {service.id: service for service in rows}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from math import ceil
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +15,7 @@ from directory.finder import actions, display, mapping, queries
 from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number
 from directory.finder.search import LocationError, SearchPage, find_place, run_search
 from directory.maps import results_map, single_point_map
+from directory.pathways.templates import templates_in
 from directory.security import map_policy
 from directory.templating import vocabulary
 
@@ -68,10 +70,17 @@ def service(service_id: uuid.UUID) -> ResponseReturnValue:
     session = get_session()
     found = queries.get_service(session, service_id, include_examples=_include_examples())
     onward, inward = queries.routes_of(session, found.id, include_examples=_include_examples())
+    codes = {a.taxonomy_term.code for a in found.attributes if a.link_type == "category"}
+    pathways = [
+        template
+        for template in templates_in(Path(current_app.config["DATA_DIR"])).values()
+        if codes & set(template.category_codes)
+    ]
     return render_template(
         "finder/service.html",
         onward=onward,
         inward=inward,
+        pathways=pathways,
         service=found,
         check=display.check_status(found, date.today()),
         entry_route=display.entry_route_text(found.referral_route),

@@ -141,6 +141,9 @@ _STYLE = """
     font: bold 13px/24px arial, sans-serif; box-sizing: border-box; }
   .leaflet-container .marker-cluster span { line-height: 24px; }
   .wm-key__pin { flex: none; width: 14px; height: 23px; }
+  .wm-step { display: block; width: 26px; height: 26px; border-radius: 50%; background: #1d70b8;
+    color: #fff; border: 2px solid #fff; font: bold 14px/26px arial, sans-serif;
+    text-align: center; box-shadow: 0 0 0 2px #0b0c0c; }
 </style>
 """
 
@@ -390,4 +393,46 @@ def single_point_map(
     if valid:
         index, cats = _categories([point], {})
         _Points(fmap, [point], index, cats, pins=True).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def pathway_map(
+    steps: Sequence[tuple[int, MapPoint]],
+    *,
+    tiles: TileSource,
+    asset_base: str = "/static/vendor",
+    centre: tuple[float, float] | None = None,
+) -> str:
+    """A complete HTML document: numbered step markers joined by a line in step order."""
+    base = _base(asset_base)
+    shown = [(number, p) for number, p in steps if _valid(p)]
+    bounds = [[float(p.latitude), float(p.longitude)] for _, p in shown]
+    if centre is not None:
+        bounds.append(list(centre))
+    start = bounds[0] if bounds else list(_DEFAULT_CENTRE)
+    fmap = _new_map(tiles, base, start, _FIT_MAX_ZOOM, "Map of the pathway's steps")
+    if len(bounds) > 1:
+        fmap.fit_bounds(
+            [[min(b[0] for b in bounds), min(b[1] for b in bounds)],
+             [max(b[0] for b in bounds), max(b[1] for b in bounds)]],
+            padding=(32, 32), max_zoom=_FIT_MAX_ZOOM,
+        )  # fmt: skip
+    if len(shown) > 1:
+        folium.PolyLine([bounds[i] for i in range(len(shown))], color=_OUTLINE, weight=3,
+                        dash_array="8 6").add_to(fmap)  # fmt: skip
+    if centre is not None:
+        folium.Marker(location=list(centre), alt="The place you gave",
+                      title="The place you gave").add_to(fmap)  # fmt: skip
+    points = [p for _, p in shown]
+    index, cats = _categories(points, {})
+    if points:
+        _Points(fmap, points, index, cats).add_to(fmap)
+    for number, point in shown:
+        folium.Marker(
+            location=[point.latitude, point.longitude],
+            icon=folium.DivIcon(
+                html=f'<span class="wm-step">{int(number)}</span>',
+                icon_size=(30, 30), icon_anchor=(15, 36),
+            ),
+        ).add_to(fmap)  # fmt: skip
     return fmap.get_root().render()

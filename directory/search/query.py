@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from directory import opening_hours
 from directory.geo.distance import bounding_box, distance_miles
+from directory.geo.gazetteer import LocatedPoint
 from directory.search import facets
 from directory.search.index import Reading, SearchIndex
 from directory.search.schema import SPELLING_FIELDS, TEXT_FIELDS
@@ -88,6 +89,16 @@ class SearchOutcome:
     facet_counts: dict[str, dict[str, int]]
     suggestion: str | None = None
     synonym_categories: list[str] = field(default_factory=list)
+
+
+NATION_BY_PREFIX = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+
+
+def origin_of(place: LocatedPoint) -> Origin:
+    """The search engine's view of a place: its point and the area codes that cover it."""
+    nation = NATION_BY_PREFIX.get((place.lad_code or place.utla_code or "?")[0])
+    national = ("national", nation) if nation else ("national",)
+    return Origin(place.latitude, place.longitude, place.area_codes, national)
 
 
 def words_of(text: str) -> list[str]:

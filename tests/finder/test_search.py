@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from directory.config import PROJECT_ROOT
 from directory.finder.params import SearchParams
-from directory.finder.queries import load_services
-from directory.finder.search import find_place, origin_of, synonyms
+from directory.finder.search import find_place, synonyms
+from directory.listed import load_services
 from directory.loading.bundle import load_bundle
 from directory.models import SearchCount
 from directory.search.facets import FACETS
 from directory.search.index import get_index
-from directory.search.query import SearchRequest, search
+from directory.search.query import SearchRequest, origin_of, search
 from tests.helpers import assert_govuk_page
 
 NOW = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # a Tuesday evening

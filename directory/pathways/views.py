@@ -1,0 +1,194 @@
+"""Pathway pages: how to get from one service to the next, for a place or in general."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from directory.db import get_session
+from directory.finder.search import LocationError, search_outcome
+from directory.geo.gazetteer import LocatedPoint
+from directory.geo.online import locate_anywhere
+from directory.maps import MapPoint, TileSource, pathway_map
+from directory.pathways import queries
+from directory.pathways.diagram import pathway_svg
+from directory.pathways.localise import LocalisedPathway, localise
+from directory.pathways.routes import build_graph, category_node, find_routes, service_node
+from directory.pathways.templates import PathwayTemplate, templates_in
+from directory.search.query import SearchOutcome, SearchRequest, origin_of
+from directory.security import map_policy
+from directory.vocabulary import vocabulary_in
+
+bp = Blueprint("pathways", __name__)
+PATHWAY_RADIUS = 25.0
+MAX_NEAR = 100
+
+
+def _templates() -> dict[str, PathwayTemplate]:
+    return dict(templates_in(Path(current_app.config["DATA_DIR"])))
+
+
+def _template(slug: str) -> PathwayTemplate:
+    template = _templates().get(slug)
+    if template is None:
+        abort(404)
+    return template
+
+
+def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, str | None]:
+    """The pathway for `near` (or generic), and an error message if the place is unknown."""
+    if not near:
+        return localise(template, None, None), None
+    if len(near) > MAX_NEAR:
+        return localise(template, None, None), "Enter a postcode or town in 100 characters or fewer"
+    session = get_session()
+    try:
+        place = locate_anywhere(session, near, None)
+    except LocationError as error:
+        return localise(template, None, None), error.message
+    now = datetime.now(UTC)
+    include = bool(current_app.config["SHOW_EXAMPLES"])
+
+    def find(categories: tuple[str, ...]) -> SearchOutcome:
+        request_ = SearchRequest(
+            origin=origin_of(place),
+            radius_miles=PATHWAY_RADIUS,
+            filters={"category": categories},
+            include_examples=include,
+        )
+        return search_outcome(session, request_, now)
+
+    return localise(template, place, find), None
+
+
+@bp.get("/pathways")
+def index() -> ResponseReturnValue:
+    """Every pathway, with what it is for."""
+    return render_template("pathways/index.html", templates=list(_templates().values()))
+
+
+@bp.get("/pathways/routes")
+def route_finder() -> ResponseReturnValue:
+    """For practitioners: the shortest referral routes from a service or type to a type of help."""
+    vocabulary = vocabulary_in(Path(current_app.config["DATA_DIR"]))
+    codes = {term.code for term in vocabulary.categories}
+    start, target = request.args.get("from", ""), request.args.get("to", "")
+    categories, routes, names = queries.route_inputs(
+        get_session(), include_examples=bool(current_app.config["SHOW_EXAMPLES"])
+    )
+    errors: dict[str, str] = {}
+    start_node = _start_node(start, codes, names)
+    if start and start_node is None:
+        errors["from"] = "Choose where the person is starting from"
+    if target and target not in codes:
+        errors["to"] = "Choose the kind of help they need"
+    found: list = []
+    if start_node and target in codes:
+        graph = build_graph(_templates().values(), categories, routes)
+        found = find_routes(graph, start_node, target)
+    return render_template(
+        "pathways/routes.html", vocabulary=vocabulary, start=start, target=target,
+        errors=errors, routes=found, names=names, searched=bool(start_node and target in codes),
+        start_label=names.get(_service_id(start) or uuid.UUID(int=0)),
+    )  # fmt: skip
+
+
+def _service_id(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _start_node(text: str, codes: set[str], names: dict[uuid.UUID, str]) -> str | None:
+    if text in codes:
+        return category_node(text)
+    service_id = _service_id(text)
+    return service_node(service_id) if service_id in names else None
+
+
+@bp.get("/pathways/<slug>")
+def pathway(slug: str) -> ResponseReturnValue:
+    """One pathway, filled with local services when a place is given."""
+    return _pathway_page(slug, printing=False)
+
+
+@bp.get("/pathways/<slug>/print")
+def pathway_print(slug: str) -> ResponseReturnValue:
+    """The same pathway as a one-page handout, without the site's navigation."""
+    return _pathway_page(slug, printing=True)
+
+
+def _pathway_page(slug: str, *, printing: bool) -> ResponseReturnValue:
+    template = _template(slug)
+    near = " ".join(request.args.get("near", "").split())
+    localised, error = _localised(template, near)
+    services = queries.services_by_id(
+        get_session(), localised.service_ids(),
+        include_examples=bool(current_app.config["SHOW_EXAMPLES"]),
+    )  # fmt: skip
+    return render_template(
+        "pathways/pathway.html",
+        template=template,
+        localised=localised,
+        services=services,
+        near=near,
+        error=error,
+        diagram=Markup(pathway_svg(template)),  # built from escaped parts only
+        steps_by_id={s.node.id: s.number for s in template.ordered_steps()},
+        has_map=bool(localised.place and _map_points(localised, services)),
+        printing=printing,
+    )
+
+
+@bp.get("/pathways/<slug>/map")
+def pathway_map_frame(slug: str) -> ResponseReturnValue:
+    """The localised pathway's services as numbered points joined in step order."""
+    template = _template(slug)
+    near = " ".join(request.args.get("near", "").split())
+    localised, error = _localised(template, near)
+    if error or localised.place is None:
+        abort(404)
+    services = queries.services_by_id(
+        get_session(), localised.service_ids(),
+        include_examples=bool(current_app.config["SHOW_EXAMPLES"]),
+    )  # fmt: skip
+    place: LocatedPoint = localised.place
+    html = pathway_map(
+        _map_points(localised, services),
+        tiles=TileSource(
+            current_app.config["MAP_TILES_URL"], current_app.config["MAP_ATTRIBUTION"]
+        ),
+        asset_base=url_for("static", filename="vendor").rstrip("/"),
+        centre=(place.latitude, place.longitude),
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
+    return response
+
+
+def _map_points(localised: LocalisedPathway, services: dict) -> list[tuple[int, MapPoint]]:
+    """(step number, point) for each step's nearest local service with a public point."""
+    points = []
+    for step in localised.steps:
+        nearby = next((r for r in step.local if r.match == "nearby" and r.points), None)
+        if nearby is None or nearby.id not in services:
+            continue
+        lat, lon = nearby.points[0]
+        points.append(
+            (
+                step.step.number,
+                MapPoint(
+                    lat, lon, f"{step.step.number}. {services[nearby.id].name}",
+                    url_for("finder.service", service_id=nearby.id),
+                    nearby.category or "other", step.step.node.label,
+                    f"{nearby.distance_miles:.1f} miles away" if nearby.distance_miles else "",
+                ),
+            )
+        )  # fmt: skip
+    return points
