@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
@@ -135,3 +136,19 @@ def page_number(args: MultiDict[str, str]) -> int:
     """The 1-based page requested; anything not a small positive whole number means page 1."""
     raw = args.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+
+
+MAX_LIST = 30
+
+
+def parse_ids(values: list[str]) -> list[uuid.UUID]:
+    """Service ids from a shortlist URL: valid UUIDs only, no repeats, at most 30."""
+    ids: list[uuid.UUID] = []
+    for value in values[: MAX_LIST * 2]:
+        try:
+            service_id = uuid.UUID(value)
+        except ValueError:
+            continue
+        if service_id not in ids:
+            ids.append(service_id)
+    return ids[:MAX_LIST]

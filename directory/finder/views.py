@@ -12,8 +12,9 @@ from flask.typing import ResponseReturnValue
 
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
-from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number
+from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number, parse_ids
 from directory.finder.search import LocationError, SearchPage, find_place, run_search
+from directory.listed import load_services
 from directory.maps import results_map, single_point_map
 from directory.pathways.templates import templates_in
 from directory.security import map_policy
@@ -101,6 +102,19 @@ def search() -> ResponseReturnValue:
     if page is not None and not page.results:
         crisis = queries.crisis_lines(get_session(), vocabulary().crisis_codes)
     return render_template("finder/search.html", params=params, page=page, crisis_lines=crisis)
+
+
+@bp.get("/list")
+def shortlist() -> ResponseReturnValue:
+    """A practitioner's chosen services, to print or share; the list lives only in the URL."""
+    ids = parse_ids(request.args.getlist("id"))
+    services = load_services(get_session(), ids, include_examples=_include_examples())
+    return render_template(
+        "finder/list.html",
+        services=services,
+        printing=request.args.get("print") == "1",
+        share_args={"id": [str(s.id) for s in services]},
+    )
 
 
 @bp.get("/search/map")

@@ -201,3 +201,26 @@ def test_service_page_shows_where_it_refers_on_and_who_refers_in(loaded_client):
     police_page = assert_govuk_page(loaded_client.get(f"/services/{police}"))
     inward = police_page.find("h3", string="Who can refer people here").find_next("ul")
     assert inward.find("a", href=f"/services/{centre}") is not None
+
+
+def test_a_shortlist_lives_in_the_url_and_prints_without_chrome(loaded_client):
+    ids = [str(SAMARITANS), str(WEST_YORKSHIRE_101), "not-an-id", str(SAMARITANS)]
+
+    soup = assert_govuk_page(loaded_client.get("/list", query_string={"id": ids}))
+    printed = assert_govuk_page(loaded_client.get("/list", query_string={"id": ids, "print": "1"}))
+
+    assert [h.get_text(" ", strip=True) for h in soup.select("h2.govuk-heading-m")] == [
+        "Samaritans helpline",
+        "Police non-emergency (101): West Yorkshire Police",
+    ]
+    assert soup.find("a", href="tel:116123") is not None
+    for chrome in (".govuk-header", ".govuk-service-navigation", ".govuk-footer"):
+        assert printed.select_one(chrome) is None
+
+
+def test_search_results_can_be_ticked_into_a_list(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/search", query_string={"where": "Leeds"}))
+
+    form = soup.select_one("form.waymark-shortlist-form")
+    assert form["action"] == "/list"
+    assert form.select("input[name=id][type=checkbox]")
