@@ -19,6 +19,7 @@ from directory.loading.listings import ListingError, replace_source
 from directory.loading.progress import Progress, quiet
 from directory.loading.routes import replace_routes
 from directory.loading.taxonomy import load_vocabulary
+from directory.pathways.templates import PATHWAYS_DIR, load_all
 from directory.vocabulary import CATEGORIES_FILE, Vocabulary, read_vocabulary
 
 # Bump when the loaders' output changes for the same input files, to force a reload.
@@ -43,6 +44,8 @@ def load_bundle(
     vocabulary_path = data_dir / CATEGORIES_FILE
     vocabulary = read_vocabulary(vocabulary_path)
     vocabulary_sum = file_checksum(vocabulary_path)
+    # Pathway templates are read at request time; check them now so a broken one fails here.
+    load_all(data_dir / PATHWAYS_DIR, {term.code for term in vocabulary.categories})
     counts["taxonomy_terms"] = _load_vocabulary(session, vocabulary, vocabulary_sum)
 
     # Listings name areas from the geography files, so a change there reloads them too.

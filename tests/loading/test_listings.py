@@ -341,3 +341,14 @@ def test_a_route_to_an_unknown_service_is_refused_naming_it(session, tmp_path):
         ListingError, match=r"routes\[0\]\.to: no service with key 'no-such-service'"
     ):
         load_bundle(session, data, postcodes=False)
+
+
+def test_a_broken_pathway_template_stops_the_load(session, tmp_path):
+    from directory.pathways.templates import TemplateError
+
+    data = _data_copy(tmp_path)
+    path = next((data / "pathways").glob("t1_*.yaml"))
+    path.write_text(path.read_text().replace("kind: report", "kind: teleport", 1))
+
+    with pytest.raises(TemplateError, match=path.name):
+        load_bundle(session, data, postcodes=False)
