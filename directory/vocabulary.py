@@ -28,6 +28,8 @@ class Term:
     description: str = ""
     # Lines to offer first, on the home page, to someone who needs to talk now.
     crisis: bool = False
+    # False for help that needs no listing to reach (999): never a gap, never searched for.
+    needs_listing: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,11 @@ class Vocabulary:
         """Categories whose national lines the home page offers first."""
         return tuple(term.code for term in self.categories if term.crisis)
 
+    @property
+    def unlisted_codes(self) -> frozenset[str]:
+        """Categories that need no listing (999): a pathway step of only these is not a gap."""
+        return frozenset(term.code for term in self.categories if not term.needs_listing)
+
     def category(self, code: str) -> Term | None:
         """The category with `code`, or None."""
         return next((term for term in self.categories if term.code == code), None)
@@ -80,6 +87,7 @@ def _term(raw: object, where: str) -> Term:
         str(raw["name"]),
         str(raw.get("description") or ""),
         crisis=bool(raw.get("crisis", False)),
+        needs_listing=bool(raw.get("needs_listing", True)),
     )
 
 

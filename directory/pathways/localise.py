@@ -31,13 +31,16 @@ class LocalStep:
     national: tuple[Result, ...]
     # Miles from this step's first local service to the previous local step's first one.
     miles_from_previous: float | None = None
+    # False for steps anyone can take without a listed service (calling 999).
+    listable: bool = True
 
     @property
     def needs_service(self) -> bool:
-        """Whether this step is one a service fills (not a decision, outcome or person)."""
-        return bool(self.step.node.categories) and self.step.node.type in (
-            NodeType.STEP,
-            NodeType.ENTRY,
+        """Whether this step is one a service fills (not a decision, outcome, person or 999)."""
+        return (
+            self.listable
+            and bool(self.step.node.categories)
+            and self.step.node.type in (NodeType.STEP, NodeType.ENTRY)
         )
 
     @property
@@ -72,15 +75,22 @@ def _first_point(results: Sequence[Result]) -> tuple[float, float] | None:
 
 
 def localise(
-    template: PathwayTemplate, place: LocatedPoint | None, find: Finder | None
+    template: PathwayTemplate,
+    place: LocatedPoint | None,
+    find: Finder | None,
+    unlisted: frozenset[str] = frozenset(),
 ) -> LocalisedPathway:
-    """The pathway's steps in order, each with up to three local and two national services."""
+    """The pathway's steps in order, each with up to three local and two national services.
+
+    Steps whose types are all in `unlisted` (999) are never searched and never gaps.
+    """
     steps: list[LocalStep] = []
     previous_point: tuple[float, float] | None = None
     for ordered in template.ordered_steps():
-        categories = ordered.node.categories
+        categories = tuple(c for c in ordered.node.categories if c not in unlisted)
+        listable = bool(categories) or not ordered.node.categories
         if place is None or find is None or not categories:
-            steps.append(LocalStep(ordered, (), ()))
+            steps.append(LocalStep(ordered, (), (), listable=listable))
             continue
         outcome = find(categories)
         local = tuple(outcome.results[:PER_STEP])

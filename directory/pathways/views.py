@@ -63,7 +63,8 @@ def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, 
         )
         return search_outcome(session, request_, now)
 
-    return localise(template, place, find), None
+    unlisted = vocabulary_in(Path(current_app.config["DATA_DIR"])).unlisted_codes
+    return localise(template, place, find, unlisted), None
 
 
 @bp.get("/pathways")
