@@ -47,15 +47,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from directory import cli, db, errors, security
+    from directory import cli, context, db, errors, security
     from directory.finder.views import bp as finder_bp
     from directory.pathways.views import bp as pathways_bp
-    from directory.search.index import init_app as init_search
     from directory.site.views import bp as site_bp
     from directory.templating import init_app as init_templating
 
     db.init_app(app, app.config["DATABASE_URL"])
-    init_search(app)
+    context.init_app(app)
     init_templating(app)
     app.register_blueprint(finder_bp)
     app.register_blueprint(site_bp)

@@ -13,12 +13,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from directory.config import PROJECT_ROOT
+from directory.context import search_index, vocabulary
 from directory.db import session_factory
-from directory.finder.actions import rebuild_search_index
-from directory.finder.queries import count_for_index
+from directory.listed import count_for_index
 from directory.loading.bundle import load_bundle
-from directory.search.index import get_index
-from directory.templating import vocabulary
+from directory.searching import rebuild_search_index
 
 db_cli = AppGroup("db", help="Create or migrate the database schema.")
 data_cli = AppGroup("data", help="Load the bundled data.")
@@ -96,14 +95,14 @@ def data_load(postcodes: bool) -> None:
 @click.option("--if-missing", is_flag=True, help="Only build when there is no index yet.")
 def index_rebuild(if_missing: bool) -> None:
     """Build a fresh index beside the live one and swap it in."""
-    if if_missing and get_index().live_build() is not None:
+    if if_missing and search_index().live_build() is not None:
         click.echo("Search index present; not rebuilding.")
         return
     _rebuild_index()
 
 
 def _rebuild_index() -> None:
-    index = get_index()
+    index = search_index()
     with session_factory()() as session:
         total = count_for_index(session)
         with click.progressbar(length=total, label="Indexing services") as bar:

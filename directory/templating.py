@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 
 from directory import wording
+from directory.context import vocabulary
 from directory.finder import display
 from directory.finder.params import RADIUS_CHOICES
 from directory.pathways.routes import hop_summary
-from directory.vocabulary import Vocabulary, vocabulary_in
-
-
-def vocabulary() -> Vocabulary:
-    """The app's categories and facets (read once per process)."""
-    return vocabulary_in(Path(current_app.config["DATA_DIR"]))
 
 
 def _to_uuid(text: str) -> uuid.UUID | None:

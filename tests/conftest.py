@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 from directory import create_app
 from directory.config import PROJECT_ROOT
+from directory.context import search_index, vocabulary
 from directory.db import get_engine, session_factory
-from directory.finder.actions import rebuild_search_index
 from directory.loading.bundle import load_bundle
 from directory.models import Base
-from directory.search.index import get_index
-from directory.templating import vocabulary
+from directory.searching import rebuild_search_index
 
 
 def _database_url(tmp_path: Path) -> str:
@@ -97,7 +96,7 @@ def loaded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context(), session_factory(app)() as session:
         rebuild_search_index(session, root / "index", vocabulary())
     yield app
-    get_index(app).close()
+    search_index(app).close()
     engine.dispose()
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 from flask import current_app, url_for
 
+from directory.context import vocabulary
 from directory.maps import MapPoint, TileSource
 from directory.models import Service
 from directory.search.documents import public_points
 from directory.search.query import Result
-from directory.templating import vocabulary
 
 
 def tile_source() -> TileSource:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select
@@ -117,29 +117,6 @@ def area_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
         ).all()
     )
     return names
-
-
-def count_for_index(session: Session) -> int:
-    """How many services the index should hold."""
-    stmt = select(func.count(Service.id)).where(Service.status != ServiceStatus.DEFUNCT)
-    return session.scalar(stmt) or 0
-
-
-def services_for_index(
-    session: Session, only: Sequence[uuid.UUID] | None = None
-) -> Iterator[Service]:
-    """Every service the index should hold (or those of `only`), with their details, streamed."""
-    stmt = select(Service).where(Service.status != ServiceStatus.DEFUNCT)
-    if only is not None:
-        stmt = stmt.where(Service.id.in_(only))
-    stmt = with_details(stmt).options(
-        selectinload(Service.schedules),
-        selectinload(Service.languages),
-        selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
-    )
-    stmt = stmt.order_by(Service.id)
-    for partition in session.scalars(stmt.execution_options(yield_per=500)).partitions():
-        yield from partition
 
 
 def routes_of(

@@ -6,24 +6,18 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from math import ceil
-from pathlib import Path
 
-from flask import current_app
-from geopy.geocoders.base import Geocoder
 from sqlalchemy.orm import Session
 
+from directory.context import vocabulary
 from directory.finder import queries
-from directory.finder.actions import build_search_index_if_missing, rebuild_search_index
 from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
-from directory.geo.online import locate_anywhere, online_geocoder
 from directory.listed import load_services
 from directory.models import Service
 from directory.search.facets import FACETS, Facet
-from directory.search.index import IndexMissingError, get_index
-from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of, search
-from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
-from directory.templating import vocabulary
+from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of
+from directory.searching import locate_text, search_outcome
 
 NATIONAL_GROUP_LIMIT = 10
 WIDEST_RADIUS = max(RADIUS_CHOICES)
@@ -77,42 +71,13 @@ class SearchPage:
     alternatives: list[Listed] = field(default_factory=list)
 
 
-def synonyms() -> SynonymTable:
-    """The app's lay-term table (read once per process)."""
-    known = frozenset(term.code for term in vocabulary().categories)
-    return read_synonyms(Path(current_app.config["DATA_DIR"]) / SYNONYMS_FILE, known)
-
-
 def find_place(session: Session, params: SearchParams) -> LocatedPoint | None:
     """The searched place, or None when none was given; LocationError when it can't be found."""
     if params.latitude is not None and params.longitude is not None:
         return locate_coordinates(session, params.latitude, params.longitude)
     if params.where:
-        return locate_anywhere(session, params.where, _online_geocoder())
+        return locate_text(session, params.where)
     return None
-
-
-def _online_geocoder() -> Geocoder | None:
-    name = current_app.config.get("ONLINE_GEOCODER", "")
-    if not name:
-        return None
-    key = "directory.online_geocoder"
-    if key not in current_app.extensions:
-        current_app.extensions[key] = online_geocoder(name, "Waymark service directory")
-    return current_app.extensions[key]
-
-
-def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
-    """Run a search; a missing or unreadable index is rebuilt from the database first."""
-    index = get_index()
-    try:
-        return search(index, request, synonyms=synonyms(), now=now)
-    except IndexMissingError:
-        current_app.logger.warning("search index missing or unreadable; building it")
-        root = Path(current_app.config["INDEX_DIR"])
-        if not build_search_index_if_missing(session, root, vocabulary()):
-            rebuild_search_index(session, root, vocabulary())
-        return search(index, request, synonyms=synonyms(), now=now)
 
 
 def run_search(

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from directory.context import vocabulary
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
 from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number, parse_ids
@@ -18,7 +19,6 @@ from directory.listed import load_services
 from directory.maps import results_map, single_point_map
 from directory.pathways.templates import templates_in
 from directory.security import map_policy
-from directory.templating import vocabulary
 
 bp = Blueprint("finder", __name__)
 

@@ -11,9 +11,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from directory.db import get_session
-from directory.finder.search import LocationError, search_outcome
-from directory.geo.gazetteer import LocatedPoint
-from directory.geo.online import locate_anywhere
+from directory.geo.gazetteer import LocatedPoint, LocationError
 from directory.maps import MapPoint, TileSource, pathway_map
 from directory.pathways import queries
 from directory.pathways.diagram import pathway_svg
@@ -21,6 +19,7 @@ from directory.pathways.localise import LocalisedPathway, localise
 from directory.pathways.routes import build_graph, category_node, find_routes, service_node
 from directory.pathways.templates import PathwayTemplate, templates_in
 from directory.search.query import SearchOutcome, SearchRequest, origin_of
+from directory.searching import locate_text, search_outcome
 from directory.security import map_policy
 from directory.vocabulary import vocabulary_in
 
@@ -48,7 +47,7 @@ def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, 
         return localise(template, None, None), "Enter a postcode or town in 100 characters or fewer"
     session = get_session()
     try:
-        place = locate_anywhere(session, near, None)
+        place = locate_text(session, near)
     except LocationError as error:
         return localise(template, None, None), error.message
     now = datetime.now(UTC)

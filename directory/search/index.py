@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from directory.search.schema import service_schema
 
-EXTENSION_KEY = "directory.search"
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 
@@ -202,13 +200,3 @@ def _remove_old_builds(root: Path, keep: str) -> None:
     for path in root.glob("build-*"):
         if path.name != keep and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-
-
-def init_app(app: Flask) -> None:
-    """Attach the app's SearchIndex (opened lazily on first search)."""
-    app.extensions[EXTENSION_KEY] = SearchIndex(Path(app.config["INDEX_DIR"]))
-
-
-def get_index(app: Flask | None = None) -> SearchIndex:
-    """The app's SearchIndex."""
-    return (app or current_app).extensions[EXTENSION_KEY]

@@ -9,13 +9,13 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from directory.config import PROJECT_ROOT
+from directory.context import search_index, synonyms
 from directory.finder.params import SearchParams
-from directory.finder.search import find_place, synonyms
+from directory.finder.search import find_place
 from directory.listed import load_services
 from directory.loading.bundle import load_bundle
 from directory.models import SearchCount
 from directory.search.facets import FACETS
-from directory.search.index import get_index
 from directory.search.query import SearchRequest, origin_of, search
 from tests.helpers import assert_govuk_page
 
@@ -61,7 +61,7 @@ def _search(app, session, *, text="", where=None, radius=10.0, filters=None):
             radius_miles=radius,
             filters=filters or {},
         )
-        return search(get_index(app), request, synonyms=synonyms(), now=NOW)
+        return search(search_index(app), request, synonyms=synonyms(), now=NOW)
 
 
 def _categories(session, results) -> list[set[str]]:

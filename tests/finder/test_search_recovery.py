@@ -25,11 +25,11 @@ def test_a_changed_listing_is_updated_in_the_live_index(app, session):
 
     from sqlalchemy import select
 
-    from directory.finder.actions import rebuild_search_index, reindex_services
     from directory.models import Service, ServiceStatus
     from directory.search.index import SearchIndex
     from directory.search.query import SearchRequest, search
     from directory.search.synonyms import SynonymTable
+    from directory.searching import rebuild_search_index, reindex_services
     from directory.vocabulary import vocabulary_in
 
     load_bundle(session, PROJECT_ROOT / "data", postcodes=False)

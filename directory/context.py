@@ -1,0 +1,52 @@
+"""What the running app holds: its vocabulary, lay-term table, search index and geocoder.
+
+Views, commands and templates ask here, so library code never reaches for Flask itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+from geopy.geocoders.base import Geocoder
+
+from directory.geo.online import online_geocoder as make_online_geocoder
+from directory.search.index import SearchIndex
+from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
+from directory.vocabulary import Vocabulary, vocabulary_in
+
+INDEX_KEY = "directory.search"
+GEOCODER_KEY = "directory.online_geocoder"
+
+
+def init_app(app: Flask) -> None:
+    """Attach the app's search index (opened lazily on the first search)."""
+    app.extensions[INDEX_KEY] = SearchIndex(Path(app.config["INDEX_DIR"]))
+
+
+def search_index(app: Flask | None = None) -> SearchIndex:
+    """The app's search index."""
+    return (app or current_app).extensions[INDEX_KEY]
+
+
+def vocabulary() -> Vocabulary:
+    """The app's categories and facets (read once per process)."""
+    return vocabulary_in(Path(current_app.config["DATA_DIR"]))
+
+
+def synonyms() -> SynonymTable:
+    """The app's lay-term table (read once per process)."""
+    known = frozenset(term.code for term in vocabulary().categories)
+    return read_synonyms(Path(current_app.config["DATA_DIR"]) / SYNONYMS_FILE, known)
+
+
+def online_geocoder() -> Geocoder | None:
+    """The configured online geocoder, or None (the default: offline only)."""
+    name = current_app.config.get("ONLINE_GEOCODER", "")
+    if not name:
+        return None
+    if GEOCODER_KEY not in current_app.extensions:
+        current_app.extensions[GEOCODER_KEY] = make_online_geocoder(
+            name, "Waymark service directory"
+        )
+    return current_app.extensions[GEOCODER_KEY]

@@ -1,0 +1,79 @@
+"""Search as every feature uses it: an index kept from the database, and places to search near.
+
+The index is derived data: it is built from the database, updated after a listing changes, and
+rebuilt (under a lock) when it is missing or unreadable, rather than failing the request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from directory import context
+from directory.geo.gazetteer import LocatedPoint
+from directory.geo.online import locate_anywhere
+from directory.listed import services_for_index
+from directory.search.documents import service_document
+from directory.search.index import (
+    IndexMissingError,
+    build_index,
+    build_index_if_missing,
+    update_documents,
+)
+from directory.search.query import SearchOutcome, SearchRequest, search
+from directory.vocabulary import Vocabulary
+
+
+def locate_text(session: Session, text: str) -> LocatedPoint:
+    """A typed place from bundled data, or the configured online geocoder; LocationError if not."""
+    return locate_anywhere(session, text, context.online_geocoder())
+
+
+def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
+    """Run a search; a missing or unreadable index is rebuilt from the database first."""
+    index = context.search_index()
+    try:
+        return search(index, request, synonyms=context.synonyms(), now=now)
+    except IndexMissingError:
+        current_app.logger.warning("search index missing or unreadable; building it")
+        root = Path(current_app.config["INDEX_DIR"])
+        if not build_search_index_if_missing(session, root, context.vocabulary()):
+            rebuild_search_index(session, root, context.vocabulary())
+        return search(index, request, synonyms=context.synonyms(), now=now)
+
+
+def rebuild_search_index(
+    session: Session,
+    root: Path,
+    vocabulary: Vocabulary,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Build a new index from every listed service and swap it in; returns the count."""
+    documents = (service_document(s, vocabulary) for s in services_for_index(session))
+    return build_index(root, documents, progress)
+
+
+def reindex_services(
+    session: Session, root: Path, vocabulary: Vocabulary, service_ids: Iterable[uuid.UUID]
+) -> int:
+    """Bring the index up to date for changed services, after their transaction commits.
+
+    Services that are gone or defunct are dropped from the index; returns how many were added.
+    """
+    wanted = list(service_ids)
+    current = list(services_for_index(session, wanted))
+    documents = [service_document(service, vocabulary) for service in current]
+    gone = {str(i) for i in wanted} - {document["id"] for document in documents}
+    return update_documents(root, documents, gone)
+
+
+def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
+    """Build the index when none exists (another process may just have built it); True if built."""
+    return build_index_if_missing(
+        root, lambda: (service_document(s, vocabulary) for s in services_for_index(session))
+    )
