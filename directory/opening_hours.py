@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from directory.models import Schedule
@@ -38,7 +39,12 @@ def is_open(encoded: str, moment: datetime) -> bool:
     """Whether the rules in `encoded` include `moment` (converted to London time)."""
     if not encoded:
         return False
-    local = moment.astimezone(LONDON)
+    # Many services share hours, and a search asks about one moment: cache by the minute.
+    return _is_open(encoded, moment.astimezone(LONDON).replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=4096)
+def _is_open(encoded: str, local: datetime) -> bool:
     today = DAY_CODES[local.weekday()]
     clock = local.time().replace(second=0, microsecond=0)
     for rule in encoded.split(";"):

@@ -19,7 +19,6 @@ from directory.search.facets import FACETS, Facet
 from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of
 from directory.searching import locate_text, search_outcome
 
-NATIONAL_GROUP_LIMIT = 10
 WIDEST_RADIUS = max(RADIUS_CHOICES)
 ALTERNATIVES = 3
 
@@ -58,6 +57,7 @@ class SearchPage:
     results: list[Listed]
     national: list[Listed]
     total: int
+    national_total: int
     page: int
     pages: int
     facets: list[FacetGroup]
@@ -101,7 +101,8 @@ def run_search(
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(params.page, pages)
     window = outcome.results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    national = outcome.national[:NATIONAL_GROUP_LIMIT] if page == 1 else []
+    # The national group is short (a few dozen lines at most) and shown whole on the first page.
+    national = outcome.national if page == 1 else []
     further = []
     if not outcome.results and request.origin and params.radius < WIDEST_RADIUS:
         wider = search_outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
@@ -113,6 +114,7 @@ def run_search(
         results=[Listed(services[r.id], r) for r in window if r.id in services],
         national=[Listed(services[r.id], r) for r in national if r.id in services],
         total=total,
+        national_total=len(outcome.national),
         page=page,
         pages=pages,
         facets=_facet_groups(outcome, params),

@@ -7,6 +7,7 @@ from typing import Any
 
 from directory import opening_hours
 from directory.models import EntryRoute, Service
+from directory.search.schema import cell_of
 from directory.vocabulary import Vocabulary
 
 BSL_CODES = {"sgn-gb", "bfi", "bsl"}
@@ -68,6 +69,5 @@ def service_document(service: Service, vocabulary: Vocabulary) -> dict[str, Any]
         "hours": opening_hours.encode(service.schedules),
     }
     if points:
-        document["latitude"] = [lat for lat, _ in points]
-        document["longitude"] = [lon for _, lon in points]
+        document["cells"] = ",".join(sorted({cell_of(lat, lon) for lat, lon in points}))
     return document

@@ -64,15 +64,21 @@ def apply(docs: Iterable[Fields], selection: Selection) -> list[Fields]:
 
 
 def counts(docs: Sequence[Fields], selection: Selection) -> dict[str, dict[str, int]]:
-    """For each facet, how many documents each value would leave, other facets applied."""
-    result: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
-        others = {key: values for key, values in selection.items() if key != facet.key}
-        tally: Counter[str] = Counter()
-        for fields in apply(docs, others):
-            tally.update(values_of(fields, facet))
-        result[facet.key] = dict(tally)
-    return result
+    """For each facet, how many documents each value would leave, other facets applied.
+
+    One pass: a document counts for facet f when every chosen facet except (perhaps) f holds.
+    """
+    active = [(FACETS_BY_KEY[key], set(values)) for key, values in selection.items() if values]
+    tallies: dict[str, Counter[str]] = {facet.key: Counter() for facet in FACETS}
+    for fields in docs:
+        values = {facet.key: values_of(fields, facet) for facet in FACETS}
+        failed = [facet.key for facet, chosen in active if not values[facet.key] & chosen]
+        if len(failed) > 1:
+            continue
+        for facet in FACETS:
+            if not failed or failed[0] == facet.key:
+                tallies[facet.key].update(values[facet.key])
+    return {key: dict(tally) for key, tally in tallies.items()}
 
 
 def label_for(facet: Facet, value: str, names: Callable[[str, str], str]) -> str:

@@ -46,16 +46,28 @@ class Reading:
         return found
 
 
+@dataclass
+class _Opened:
+    """One thread's open index: which build, its searcher, and the stored fields read so far."""
+
+    build: str
+    index: Index
+    searcher: Searcher
+    stored: dict[int, dict[str, Any]]
+
+
 class SearchIndex:
-    """Opens the live index and shares one searcher across requests, refreshed on change."""
+    """Opens the live index, one searcher per thread reused across requests, refreshed on change.
+
+    whoosh searchers are not documented as thread-safe, so threads never share one; a process
+    with one thread (a gunicorn sync worker) keeps exactly one open.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._local = threading.local()
         self._lock = threading.Lock()
-        self._build: str | None = None
-        self._index: Index | None = None
-        self._searcher: Searcher | None = None
-        self._stored: dict[int, dict[str, Any]] = {}
+        self._opened: list[_Opened] = []
 
     def live_build(self) -> str | None:
         """The name of the live build folder, or None when none has been built."""
@@ -67,40 +79,46 @@ class SearchIndex:
 
     @contextmanager
     def reading(self) -> Iterator[Reading]:
-        """Use the newest searcher; whoosh searchers are not documented as thread-safe."""
-        with self._lock:
-            yield Reading(self._current_searcher(), self._stored)
+        """This thread's searcher on the newest build, with its stored-field cache."""
+        opened = self._current()
+        yield Reading(opened.searcher, opened.stored)
 
-    def _current_searcher(self) -> Searcher:
+    def _current(self) -> _Opened:
         build = self.live_build()
         if build is None:
             raise IndexMissingError(f"no search index under {self.root}")
-        if build != self._build or self._searcher is None:
-            self._close()
-            try:
-                self._index = whoosh_index.open_dir(str(self.root / build))
-                self._searcher = self._index.searcher()
-            except Exception as exc:  # whoosh raises several unrelated types when damaged
-                raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
-            self._build = build
-        else:
-            refreshed = self._searcher.refresh()
-            if refreshed is not self._searcher:
+        opened: _Opened | None = getattr(self._local, "opened", None)
+        if opened is not None and opened.build == build:
+            refreshed = opened.searcher.refresh()
+            if refreshed is not opened.searcher:
                 # Document numbers may change when segments change.
-                self._stored.clear()
-            self._searcher = refreshed
-        return self._searcher
+                opened.searcher, opened.stored = refreshed, {}
+            return opened
+        if opened is not None:
+            self._forget(opened)
+        try:
+            index = whoosh_index.open_dir(str(self.root / build))
+            opened = _Opened(build, index, index.searcher(), {})
+        except Exception as exc:  # whoosh raises several unrelated types when damaged
+            raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
+        self._local.opened = opened
+        with self._lock:
+            self._opened.append(opened)
+        return opened
 
-    def _close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = self._index = self._build = None
-        self._stored.clear()
+    def _forget(self, opened: _Opened) -> None:
+        opened.searcher.close()
+        with self._lock:
+            if opened in self._opened:
+                self._opened.remove(opened)
 
     def close(self) -> None:
-        """Release open files (tests and shutdown)."""
+        """Release every thread's open files (tests and shutdown)."""
         with self._lock:
-            self._close()
+            for opened in self._opened:
+                opened.searcher.close()
+            self._opened.clear()
+        self._local = threading.local()
 
 
 @contextmanager

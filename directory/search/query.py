@@ -23,7 +23,7 @@ from directory.geo.distance import bounding_box, distance_miles
 from directory.geo.gazetteer import LocatedPoint
 from directory.search import facets
 from directory.search.index import Reading, SearchIndex
-from directory.search.schema import SPELLING_FIELDS, TEXT_FIELDS
+from directory.search.schema import SPELLING_FIELDS, TEXT_FIELDS, cells_within
 from directory.search.synonyms import SynonymTable
 
 MAX_WORDS = 32
@@ -135,14 +135,10 @@ def _place_query(origin: Origin, radius_miles: float) -> q.Query:
         origin.latitude, origin.longitude, radius_miles
     )
     codes = [*origin.local_codes, *origin.national_codes]
+    cells = cells_within(min_lat, max_lat, min_lon, max_lon)
     return q.Or(
         [
-            q.And(
-                [
-                    q.NumericRange("latitude", min_lat, max_lat),
-                    q.NumericRange("longitude", min_lon, max_lon),
-                ]
-            ),
+            *(q.Term("cells", cell) for cell in cells),
             *(q.Term("area_codes", code) for code in codes),
         ]
     )
@@ -211,15 +207,18 @@ def _search(
     now: datetime,
 ) -> SearchOutcome:
     searcher = reading.searcher
-    query = _text_query(searcher, words, synonym_categories) if words else q.Every()
+    query = _text_query(searcher, words, synonym_categories) if words else q.NullQuery
+    if query is q.NullQuery:
+        # Only filler words ("I need help"): search by place and filters alone.
+        words, query = [], q.Every()
     filters: list[q.Query] = []
     if request.origin is not None:
         filters.append(_place_query(request.origin, request.radius_miles))
     if not request.include_examples:
         filters.append(q.Not(q.Term("is_example", True)))
-    if filters:
-        query = q.And([query, *filters])
-    hits = searcher.search(query, limit=None, scored=bool(words))
+    # Filters narrow the hits without adding to their scores.
+    restrict = q.And(filters) if filters else None
+    hits = searcher.search(query, limit=None, scored=bool(words), filter=restrict)
 
     candidates: list[dict[str, Any]] = []
     for hit in hits:
