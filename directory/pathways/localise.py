@@ -29,7 +29,7 @@ class LocalStep:
     step: OrderedStep
     local: tuple[Result, ...]
     national: tuple[Result, ...]
-    # Miles from this step's first local service to the previous local step's first one.
+    # Miles from this step's first local service to the previous local step's on the same track.
     miles_from_previous: float | None = None
     # False for steps anyone can take without a listed service (calling 999).
     listable: bool = True
@@ -85,7 +85,8 @@ def localise(
     Steps whose types are all in `unlisted` (999) are never searched and never gaps.
     """
     steps: list[LocalStep] = []
-    previous_point: tuple[float, float] | None = None
+    # Parallel tracks are travelled separately: distances run along each track.
+    previous: dict[str, tuple[float, float]] = {}
     for ordered in template.ordered_steps():
         categories = tuple(c for c in ordered.node.categories if c not in unlisted)
         listable = bool(categories) or not ordered.node.categories
@@ -96,10 +97,11 @@ def localise(
         local = tuple(outcome.results[:PER_STEP])
         national = tuple(outcome.national[:NATIONAL_PER_STEP])
         point = _first_point(local)
+        track = ordered.node.track
         miles = None
-        if point and previous_point:
-            miles = distance_miles(*previous_point, *point)
+        if point and track in previous:
+            miles = distance_miles(*previous[track], *point)
         if point:
-            previous_point = point
+            previous[track] = point
         steps.append(LocalStep(ordered, local, national, miles))
     return LocalisedPathway(template, place, tuple(steps))

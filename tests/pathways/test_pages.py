@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from uuid import uuid4
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -100,8 +103,16 @@ def test_localising_t1_in_leeds_fills_steps_leeds_services_serve_and_names_the_g
             assert any(f"/services/{i}" in links for i in serving), node.id
         missing = "No local service found for this step." in item.get_text()
         assert missing == (not serving), node.id
-    gaps = soup.select_one(".govuk-inset-text").get_text()
-    assert "No local service in the directory fills" in gaps
+    gaps = " ".join(soup.select_one(".govuk-inset-text").get_text().split())
+    empty = [
+        str(step.number)
+        for step in template.ordered_steps()
+        if "No local service found" in soup.select_one(f"#step-{step.number}").get_text()
+    ]
+    assert empty
+    assert gaps.endswith(
+        ", ".join(empty) + ". National services may still help; they are listed at each step."
+    )
 
 
 def test_parallel_tracks_are_drawn_side_by_side():
@@ -122,9 +133,13 @@ def test_parallel_tracks_are_drawn_side_by_side():
 
 def test_the_diagram_escapes_labels():
     template = TEMPLATES["something-hateful-happened"]
+    hostile = replace(template.nodes[0], label="<script>alert(1)</script> & co")
+    template = replace(template, nodes=(hostile, *template.nodes[1:]))
+
     svg = pathway_svg(template)
 
     assert "<script" not in svg
+    assert "&lt;script&gt;" in svg
     assert 'role="img"' in svg
 
 
@@ -186,3 +201,27 @@ def test_a_service_page_links_to_its_pathways_and_the_route_finder(loaded_app, l
 
     assert soup.find("a", href="/pathways/something-hateful-happened") is not None
     assert soup.find("a", href=f"/pathways/routes?from={service.id}") is not None
+
+
+def test_distances_run_along_each_track_not_across_them():
+    from directory.geo.gazetteer import LocatedPoint
+    from directory.pathways.localise import localise
+    from directory.search.query import Result, SearchOutcome
+
+    template = TEMPLATES["something-hateful-happened"]
+    place = LocatedPoint("LS6", 53.82, -1.57, "district", "E08000035", "Leeds", "E08000035",
+                         "Leeds", "E23000010", "West Yorkshire", "LS6")  # fmt: skip
+    far = {"safeguarding": (51.5, -0.1)}
+
+    def find(categories):
+        node = next(n for n in template.nodes if n.categories == categories)
+        point = far.get(node.track, (53.82, -1.57))
+        result = Result(uuid4(), 1.0, "nearby", 0.5, None, False, "x", (point,), categories[0])
+        return SearchOutcome([result], [], {})
+
+    localised = localise(template, place, find)
+
+    main = [s for s in localised.steps if s.step.node.track == "main" and s.local]
+    # Every main-track service is at LS6; the safeguarding track's is in London.
+    assert len(main) > 1
+    assert all(s.miles_from_previous in (None, 0.0) for s in main)
