@@ -62,6 +62,13 @@ class LocalisedPathway:
         """Steps that need a service and have no local one."""
         return tuple(step for step in self.steps if step.is_missing_locally)
 
+    def layers(self) -> list[list[LocalStep]]:
+        """Steps grouped by stage (the diagram's layers), in step order within each."""
+        grouped: dict[int, list[LocalStep]] = {}
+        for step in self.steps:
+            grouped.setdefault(step.step.layer, []).append(step)
+        return [grouped[layer] for layer in sorted(grouped)]
+
     def service_ids(self) -> list[uuid.UUID]:
         """Every service named on the page, to load from the database in one go."""
         return [r.id for step in self.steps for r in (*step.local, *step.national)]

@@ -141,6 +141,7 @@ def _pathway_page(slug: str, *, printing: bool) -> ResponseReturnValue:
         error=error,
         diagram=Markup(pathway_svg(template)),  # built from escaped parts only
         steps_by_id={s.node.id: s.number for s in template.ordered_steps()},
+        layers=localised.layers(),
         has_map=bool(localised.place and _map_points(localised, services)),
         printing=printing,
     )

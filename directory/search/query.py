@@ -38,6 +38,7 @@ AREA_NEARNESS = 0.75
 # When a lay phrase names what the person needs, services of that type count as relevant as
 # the best word match; the phrase's first types a little more than its later ones.
 SYNONYM_SHARE = 0.5
+FILTER_SCORE = 1.0
 SYNONYM_STEP = 0.1
 
 
@@ -216,9 +217,12 @@ def _search(
         filters.append(_place_query(request.origin, request.radius_miles))
     if not request.include_examples:
         filters.append(q.Not(q.Term("is_example", True)))
-    # Filters narrow the hits without adding to their scores.
-    restrict = q.And(filters) if filters else None
-    hits = searcher.search(query, limit=None, scored=bool(words), filter=restrict)
+    if filters:
+        # Intersected in the matcher (fast); the constant it adds to every hit is taken off
+        # below, so ranks are the words' alone.
+        query = q.And([query, q.ConstantScoreQuery(q.And(filters), score=FILTER_SCORE)])
+    offset = FILTER_SCORE if filters and words else 0.0
+    hits = searcher.search(query, limit=None, scored=bool(words))
 
     candidates: list[dict[str, Any]] = []
     for hit in hits:
@@ -229,7 +233,7 @@ def _search(
         candidates.append(
             {
                 **fields,
-                "_score": hit.score or 0.0,
+                "_score": max((hit.score or 0.0) - offset, 0.0),
                 "_placed": placed,
                 "open_now": opening_hours.is_open(fields.get("hours") or "", now),
             }
