@@ -46,6 +46,7 @@ assets: ## Rebuild the vendored front-end assets from the pinned npm packages
 bench: install ## Run the benchmarks and print their figures
 	$(BIN)/python bench/load_postcodes.py
 	$(BIN)/python bench/search_bench.py --sizes 1000,10000,50000 --queries 50
+	$(BIN)/python bench/gaps_bench.py
 
 clean: ## Remove the virtualenv, caches and the local instance folder
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance

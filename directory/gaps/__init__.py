@@ -1,0 +1,1 @@
+"""Gap analysis for commissioners: pure array functions for where provision is thin."""
