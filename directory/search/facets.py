@@ -45,12 +45,19 @@ YES = "yes"
 Selection = Mapping[str, Sequence[str]]
 
 
-def values_of(fields: Fields, facet: Facet) -> set[str]:
-    """The facet values a document has."""
+_YES = frozenset({YES})
+_NO: frozenset[str] = frozenset()
+
+
+def values_of(fields: Fields, facet: Facet) -> frozenset[str]:
+    """The facet values a document has (parsed sets are used when the reader made them)."""
     raw = fields.get(facet.field)
     if not facet.multi:
-        return {YES} if raw else set()
-    return {value for value in (raw or "").split(",") if value}
+        return _YES if raw else _NO
+    parsed = fields.get(f"_{facet.field}")
+    if parsed is not None:
+        return parsed
+    return frozenset(value for value in (raw or "").split(",") if value)
 
 
 def _matches(fields: Fields, facet: Facet, chosen: Sequence[str]) -> bool:

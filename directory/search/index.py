@@ -25,6 +25,8 @@ from directory.search.schema import service_schema
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
+# Comma-separated stored fields that searches read as sets.
+KEYWORD_FIELDS = ("categories", "access_modes", "identity_focus", "languages")
 
 
 class IndexMissingError(RuntimeError):
@@ -39,10 +41,17 @@ class Reading:
     stored: dict[int, dict[str, Any]]
 
     def fields(self, docnum: int) -> dict[str, Any]:
-        """Stored fields of a document, read once per index generation."""
+        """Stored fields of a document, read and parsed once per index generation.
+
+        Keys starting with "_" are parsed forms (sets of codes) that searches reuse.
+        """
         found = self.stored.get(docnum)
         if found is None:
-            found = self.stored[docnum] = self.searcher.stored_fields(docnum)
+            found = dict(self.searcher.stored_fields(docnum))
+            found["_area_codes"] = frozenset((found.get("area_codes") or "").split(","))
+            for key in KEYWORD_FIELDS:
+                found[f"_{key}"] = frozenset(v for v in (found.get(key) or "").split(",") if v)
+            self.stored[docnum] = found
         return found
 
 

@@ -158,7 +158,7 @@ def _classify(
     nearest = min(distances) if distances else None
     if nearest is not None and nearest <= radius:
         return "nearby", nearest, None
-    codes = set((fields.get("area_codes") or "").split(","))
+    codes = fields["_area_codes"]
     local = next((c for c in origin.local_codes if c in codes), None)
     if local:
         return "area", nearest, local
@@ -217,7 +217,10 @@ def _search(
         filters.append(_place_query(request.origin, request.radius_miles))
     if not request.include_examples:
         filters.append(q.Not(q.Term("is_example", True)))
-    if filters:
+    if filters and not words:
+        # Without words the filters are the whole query: no need to walk every document.
+        query = q.And(filters) if len(filters) > 1 else filters[0]
+    elif filters:
         # Intersected in the matcher (fast); the constant it adds to every hit is taken off
         # below, so ranks are the words' alone.
         query = q.And([query, q.ConstantScoreQuery(q.And(filters), score=FILTER_SCORE)])
