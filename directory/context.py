@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from geopy.geocoders.base import Geocoder
 
 from directory.geo.online import online_geocoder as make_online_geocoder
+from directory.maps import TileSource
 from directory.search.index import SearchIndex
 from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
 from directory.vocabulary import Vocabulary, vocabulary_in
@@ -38,6 +39,18 @@ def synonyms() -> SynonymTable:
     """The app's lay-term table (read once per process)."""
     known = frozenset(term.code for term in vocabulary().categories)
     return read_synonyms(Path(current_app.config["DATA_DIR"]) / SYNONYMS_FILE, known)
+
+
+def include_examples() -> bool:
+    """Whether made-up example listings are shown (DIRECTORY_SHOW_EXAMPLES)."""
+    return bool(current_app.config["SHOW_EXAMPLES"])
+
+
+def tile_source() -> TileSource:
+    """The configured map tiles (or none at all)."""
+    return TileSource(
+        url=current_app.config["MAP_TILES_URL"], attribution=current_app.config["MAP_ATTRIBUTION"]
+    )
 
 
 def online_geocoder() -> Geocoder | None:

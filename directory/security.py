@@ -49,6 +49,13 @@ def map_policy(tiles_url: str | None) -> str:
     )
 
 
+def map_frame(html: str) -> Response:
+    """A map document for an iframe, with the map policy instead of the page policy."""
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
+    return response
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

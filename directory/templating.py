@@ -24,8 +24,6 @@ def init_app(app: Flask) -> None:
     """Register the formatting filters templates use."""
     app.add_template_filter(display.long_date, "long_date")
     app.add_template_filter(display.describe_schedule, "opening_hours")
-    app.add_template_filter(display.tel_href, "tel_href")
-    app.add_template_filter(display.sms_href, "sms_href")
     app.add_template_global(display.area_text, "area_text")
     app.add_template_global(display.phone_lines, "phone_lines")
     app.add_template_global(display.contact_lines, "contact_lines")

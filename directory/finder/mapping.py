@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app, url_for
+from flask import url_for
 
 from directory.context import vocabulary
-from directory.maps import MapPoint, TileSource
+from directory.maps import MapPoint
 from directory.models import Service
 from directory.search.documents import public_points
 from directory.search.query import Result
-
-
-def tile_source() -> TileSource:
-    """The configured tiles (or none at all)."""
-    return TileSource(
-        url=current_app.config["MAP_TILES_URL"],
-        attribution=current_app.config["MAP_ATTRIBUTION"],
-    )
 
 
 def _category(service: Service) -> tuple[str, str]:

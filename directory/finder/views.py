@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from math import ceil
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from directory.context import vocabulary
+from directory.context import include_examples, tile_source, vocabulary
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
 from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number, parse_ids
@@ -18,13 +18,9 @@ from directory.finder.search import LocationError, SearchPage, find_place, run_s
 from directory.listed import load_services
 from directory.maps import results_map, single_point_map
 from directory.pathways.templates import templates_in
-from directory.security import map_policy
+from directory.security import map_frame
 
 bp = Blueprint("finder", __name__)
-
-
-def _include_examples() -> bool:
-    return bool(current_app.config["SHOW_EXAMPLES"])
 
 
 @bp.get("/")
@@ -33,7 +29,7 @@ def home() -> ResponseReturnValue:
     session = get_session()
     return render_template(
         "finder/home.html",
-        counts=queries.category_counts(session, include_examples=_include_examples()),
+        counts=queries.category_counts(session, include_examples=include_examples()),
         crisis_lines=queries.crisis_lines(session, vocabulary().crisis_codes),
     )
 
@@ -41,7 +37,7 @@ def home() -> ResponseReturnValue:
 @bp.get("/categories")
 def categories() -> ResponseReturnValue:
     """Every category, grouped, with how many services each has."""
-    counts = queries.category_counts(get_session(), include_examples=_include_examples())
+    counts = queries.category_counts(get_session(), include_examples=include_examples())
     return render_template("finder/categories.html", counts=counts)
 
 
@@ -53,7 +49,7 @@ def category(code: str) -> ResponseReturnValue:
         abort(404)
     page = page_number(request.args)
     services, total = queries.services_in_category(
-        get_session(), code, include_examples=_include_examples(),
+        get_session(), code, include_examples=include_examples(),
         offset=(page - 1) * CATEGORY_PAGE_SIZE, limit=CATEGORY_PAGE_SIZE,
     )  # fmt: skip
     pages = max(1, ceil(total / CATEGORY_PAGE_SIZE))
@@ -69,8 +65,8 @@ def category(code: str) -> ResponseReturnValue:
 def service(service_id: uuid.UUID) -> ResponseReturnValue:
     """Everything a person needs to decide whether and how to contact one service."""
     session = get_session()
-    found = queries.get_service(session, service_id, include_examples=_include_examples())
-    onward, inward = queries.routes_of(session, found.id, include_examples=_include_examples())
+    found = queries.get_service(session, service_id, include_examples=include_examples())
+    onward, inward = queries.routes_of(session, found.id, include_examples=include_examples())
     codes = {a.taxonomy_term.code for a in found.attributes if a.link_type == "category"}
     pathways = [
         template
@@ -108,7 +104,7 @@ def search() -> ResponseReturnValue:
 def shortlist() -> ResponseReturnValue:
     """A practitioner's chosen services, to print or share; the list lives only in the URL."""
     ids = parse_ids(request.args.getlist("id"))
-    services = load_services(get_session(), ids, include_examples=_include_examples())
+    services = load_services(get_session(), ids, include_examples=include_examples())
     return render_template(
         "finder/list.html",
         services=services,
@@ -128,28 +124,28 @@ def search_map() -> ResponseReturnValue:
     centre = (page.place.latitude, page.place.longitude) if page.place else None
     html = results_map(
         mapping.result_points(page.all_results, names),
-        tiles=mapping.tile_source(),
+        tiles=tile_source(),
         asset_base=url_for("static", filename="vendor").rstrip("/"),
         centre=centre,
         radius_miles=float(params.radius) if centre else None,
         category_names=names,
     )
-    return _map_response(html)
+    return map_frame(html)
 
 
 @bp.get("/services/<uuid:service_id>/map")
 def service_map(service_id: uuid.UUID) -> ResponseReturnValue:
     """A map of one service's public location, for an iframe on its page."""
-    found = queries.get_service(get_session(), service_id, include_examples=_include_examples())
+    found = queries.get_service(get_session(), service_id, include_examples=include_examples())
     points = mapping.service_points(found)
     if not points:
         abort(404)
     html = single_point_map(
         points[0],
-        tiles=mapping.tile_source(),
+        tiles=tile_source(),
         asset_base=url_for("static", filename="vendor").rstrip("/"),
     )
-    return _map_response(html)
+    return map_frame(html)
 
 
 def _search(params: SearchParams) -> tuple[SearchPage | None, SearchParams]:
@@ -161,12 +157,6 @@ def _search(params: SearchParams) -> tuple[SearchPage | None, SearchParams]:
     except LocationError as error:
         return None, params.with_error("where", error.message, tuple(error.suggestions))
     page = run_search(
-        session, params, place, include_examples=_include_examples(), now=datetime.now(UTC)
+        session, params, place, include_examples=include_examples(), now=datetime.now(UTC)
     )
     return page, params
-
-
-def _map_response(html: str) -> Response:
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
-    return response

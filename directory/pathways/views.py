@@ -6,13 +6,14 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from directory.context import include_examples, tile_source, vocabulary
 from directory.db import get_session
 from directory.geo.gazetteer import LocatedPoint, LocationError
-from directory.maps import MapPoint, TileSource, pathway_map
+from directory.maps import MapPoint, pathway_map
 from directory.pathways import queries
 from directory.pathways.diagram import pathway_svg
 from directory.pathways.localise import LocalisedPathway, localise
@@ -20,8 +21,7 @@ from directory.pathways.routes import build_graph, category_node, find_routes, s
 from directory.pathways.templates import PathwayTemplate, templates_in
 from directory.search.query import SearchOutcome, SearchRequest, origin_of
 from directory.searching import locate_text, search_outcome
-from directory.security import map_policy
-from directory.vocabulary import vocabulary_in
+from directory.security import map_frame
 
 bp = Blueprint("pathways", __name__)
 PATHWAY_RADIUS = 25.0
@@ -51,7 +51,7 @@ def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, 
     except LocationError as error:
         return localise(template, None, None), error.message
     now = datetime.now(UTC)
-    include = bool(current_app.config["SHOW_EXAMPLES"])
+    include = include_examples()
 
     def find(categories: tuple[str, ...]) -> SearchOutcome:
         request_ = SearchRequest(
@@ -62,7 +62,7 @@ def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, 
         )
         return search_outcome(session, request_, now)
 
-    unlisted = vocabulary_in(Path(current_app.config["DATA_DIR"])).unlisted_codes
+    unlisted = vocabulary().unlisted_codes
     return localise(template, place, find, unlisted), None
 
 
@@ -75,11 +75,11 @@ def index() -> ResponseReturnValue:
 @bp.get("/pathways/routes")
 def route_finder() -> ResponseReturnValue:
     """For practitioners: the shortest referral routes from a service or type to a type of help."""
-    vocabulary = vocabulary_in(Path(current_app.config["DATA_DIR"]))
-    codes = {term.code for term in vocabulary.categories}
+    names_of = vocabulary()
+    codes = {term.code for term in names_of.categories}
     start, target = request.args.get("from", ""), request.args.get("to", "")
     categories, routes, names = queries.route_inputs(
-        get_session(), include_examples=bool(current_app.config["SHOW_EXAMPLES"])
+        get_session(), include_examples=include_examples()
     )
     errors: dict[str, str] = {}
     start_node = _start_node(start, codes, names)
@@ -92,7 +92,7 @@ def route_finder() -> ResponseReturnValue:
         graph = build_graph(_templates().values(), categories, routes)
         found = find_routes(graph, start_node, target)
     return render_template(
-        "pathways/routes.html", vocabulary=vocabulary, start=start, target=target,
+        "pathways/routes.html", vocabulary=names_of, start=start, target=target,
         errors=errors, routes=found, names=names, searched=bool(start_node and target in codes),
         start_label=names.get(_service_id(start) or uuid.UUID(int=0)),
     )  # fmt: skip
@@ -130,7 +130,7 @@ def _pathway_page(slug: str, *, printing: bool) -> ResponseReturnValue:
     localised, error = _localised(template, near)
     services = queries.services_by_id(
         get_session(), localised.service_ids(),
-        include_examples=bool(current_app.config["SHOW_EXAMPLES"]),
+        include_examples=include_examples(),
     )  # fmt: skip
     return render_template(
         "pathways/pathway.html",
@@ -157,20 +157,16 @@ def pathway_map_frame(slug: str) -> ResponseReturnValue:
         abort(404)
     services = queries.services_by_id(
         get_session(), localised.service_ids(),
-        include_examples=bool(current_app.config["SHOW_EXAMPLES"]),
+        include_examples=include_examples(),
     )  # fmt: skip
     place: LocatedPoint = localised.place
     html = pathway_map(
         _map_points(localised, services),
-        tiles=TileSource(
-            current_app.config["MAP_TILES_URL"], current_app.config["MAP_ATTRIBUTION"]
-        ),
+        tiles=tile_source(),
         asset_base=url_for("static", filename="vendor").rstrip("/"),
         centre=(place.latitude, place.longitude),
     )
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
-    return response
+    return map_frame(html)
 
 
 def _map_points(localised: LocalisedPathway, services: dict) -> list[tuple[int, MapPoint]]:
