@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from geopy.geocoders.base import Geocoder
 
 from directory.geo.online import online_geocoder as make_online_geocoder
@@ -44,6 +44,11 @@ def synonyms() -> SynonymTable:
 def include_examples() -> bool:
     """Whether made-up example listings are shown (DIRECTORY_SHOW_EXAMPLES)."""
     return bool(current_app.config["SHOW_EXAMPLES"])
+
+
+def map_assets() -> str:
+    """Where map frames load Leaflet and its plugins from: this site's vendored copies."""
+    return url_for("static", filename="vendor").rstrip("/")
 
 
 def tile_source() -> TileSource:

@@ -80,6 +80,19 @@ def find_place(session: Session, params: SearchParams) -> LocatedPoint | None:
     return None
 
 
+def search_request(
+    params: SearchParams, place: LocatedPoint | None, *, include_examples: bool
+) -> SearchRequest:
+    """What the search engine is asked, from what the person asked."""
+    return SearchRequest(
+        text=params.text,
+        origin=origin_of(place) if place else None,
+        radius_miles=float(params.radius),
+        filters=params.filters,
+        include_examples=include_examples,
+    )
+
+
 def run_search(
     session: Session,
     params: SearchParams,
@@ -89,13 +102,7 @@ def run_search(
     now: datetime,
 ) -> SearchPage:
     """Search, then load one page of services and the national group from the database."""
-    request = SearchRequest(
-        text=params.text,
-        origin=origin_of(place) if place else None,
-        radius_miles=float(params.radius),
-        filters=params.filters,
-        include_examples=include_examples,
-    )
+    request = search_request(params, place, include_examples=include_examples)
     outcome = search_outcome(session, request, now)
     total = len(outcome.results)
     pages = max(1, ceil(total / PAGE_SIZE))

@@ -7,17 +7,24 @@ from datetime import UTC, date, datetime
 from math import ceil
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from directory.context import include_examples, tile_source, vocabulary
+from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
 from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number, parse_ids
-from directory.finder.search import LocationError, SearchPage, find_place, run_search
+from directory.finder.search import (
+    LocationError,
+    SearchPage,
+    find_place,
+    run_search,
+    search_request,
+)
 from directory.listed import load_services
 from directory.maps import results_map, single_point_map
-from directory.pathways.templates import templates_in
+from directory.pathways.templates import templates_in, templates_using
+from directory.searching import search_outcome
 from directory.security import map_frame
 
 bp = Blueprint("finder", __name__)
@@ -68,11 +75,7 @@ def service(service_id: uuid.UUID) -> ResponseReturnValue:
     found = queries.get_service(session, service_id, include_examples=include_examples())
     onward, inward = queries.routes_of(session, found.id, include_examples=include_examples())
     codes = {a.taxonomy_term.code for a in found.attributes if a.link_type == "category"}
-    pathways = [
-        template
-        for template in templates_in(Path(current_app.config["DATA_DIR"])).values()
-        if codes & set(template.category_codes)
-    ]
+    pathways = templates_using(templates_in(Path(current_app.config["DATA_DIR"])).values(), codes)
     return render_template(
         "finder/service.html",
         onward=onward,
@@ -117,15 +120,22 @@ def shortlist() -> ResponseReturnValue:
 def search_map() -> ResponseReturnValue:
     """The results as a map, for an iframe on the results page (the list stays the truth)."""
     params = SearchParams.from_args(request.args, vocabulary())
-    page, params = _search(params)
-    if page is None:
+    if params.errors or params.is_empty:
         abort(404)
+    session = get_session()
+    try:
+        place = find_place(session, params)
+    except LocationError:
+        abort(404)
+    # Only the index is needed: the map draws every local result from its stored fields.
+    request_ = search_request(params, place, include_examples=include_examples())
+    outcome = search_outcome(session, request_, datetime.now(UTC))
     names = mapping.category_names()
-    centre = (page.place.latitude, page.place.longitude) if page.place else None
+    centre = (place.latitude, place.longitude) if place else None
     html = results_map(
-        mapping.result_points(page.all_results, names),
+        mapping.result_points(outcome.results, names),
         tiles=tile_source(),
-        asset_base=url_for("static", filename="vendor").rstrip("/"),
+        asset_base=map_assets(),
         centre=centre,
         radius_miles=float(params.radius) if centre else None,
         category_names=names,
@@ -143,7 +153,7 @@ def service_map(service_id: uuid.UUID) -> ResponseReturnValue:
     html = single_point_map(
         points[0],
         tiles=tile_source(),
-        asset_base=url_for("static", filename="vendor").rstrip("/"),
+        asset_base=map_assets(),
     )
     return map_frame(html)
 

@@ -493,3 +493,11 @@ def templates_in(data_dir: Path) -> Mapping[str, PathwayTemplate]:
     """The templates in `data_dir/pathways`, checked against that folder's categories (cached)."""
     codes = frozenset(term.code for term in vocabulary_in(data_dir).categories)
     return MappingProxyType(load_all(data_dir / PATHWAYS_DIR, codes))
+
+
+def templates_using(
+    templates: Iterable[PathwayTemplate], categories: Collection[str]
+) -> list[PathwayTemplate]:
+    """The templates with a step that a service of one of `categories` can fill."""
+    wanted = set(categories)
+    return [t for t in templates if wanted & set(t.category_codes)]

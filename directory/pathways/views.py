@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from directory.context import include_examples, tile_source, vocabulary
+from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.geo.gazetteer import LocatedPoint, LocationError
 from directory.maps import MapPoint, pathway_map
@@ -163,7 +163,7 @@ def pathway_map_frame(slug: str) -> ResponseReturnValue:
     html = pathway_map(
         _map_points(localised, services),
         tiles=tile_source(),
-        asset_base=url_for("static", filename="vendor").rstrip("/"),
+        asset_base=map_assets(),
         centre=(place.latitude, place.longitude),
     )
     return map_frame(html)
