@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from directory import cli, context, db, errors, security
     from directory.finder.views import bp as finder_bp
+    from directory.gaps.views import bp as gaps_bp
     from directory.pathways.views import bp as pathways_bp
     from directory.site.views import bp as site_bp
     from directory.templating import init_app as init_templating
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(finder_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(pathways_bp)
+    app.register_blueprint(gaps_bp)
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

@@ -1,0 +1,152 @@
+"""Reads for the commissioner pages: what serves each authority, stale listings, searches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory.listed import listed
+from directory.models import (
+    AreaKind,
+    Attribute,
+    LocalAuthority,
+    SearchCount,
+    Service,
+    ServiceArea,
+    TaxonomyTerm,
+    local_authority_police_force,
+)
+from directory.vocabulary import CATEGORY_TAXONOMY
+
+
+@dataclass(frozen=True)
+class Authority:
+    """An English council with adult social care duties: the unit commissioners plan for."""
+
+    code: str
+    name: str
+    population: int | None
+
+
+def care_authorities(session: Session) -> list[Authority]:
+    """The 153 English upper-tier and unitary councils, by name."""
+    rows = session.execute(
+        select(LocalAuthority.gss_code, LocalAuthority.name, LocalAuthority.population)
+        .where(LocalAuthority.asc_responsible, LocalAuthority.nation == "England")
+        .order_by(LocalAuthority.name)
+    )
+    return [Authority(code, name, population) for code, name, population in rows]
+
+
+def local_categories(session: Session, *, include_examples: bool) -> dict[str, set[str]]:
+    """For each care authority, the categories of LOCAL services serving it.
+
+    A service counts for an authority when one of its areas is that authority, one of its
+    districts, or its police force area. National and nation-wide services never count.
+    """
+    lad_to_utla = dict(
+        session.execute(
+            select(LocalAuthority.gss_code, LocalAuthority.utla_code).where(
+                LocalAuthority.nation == "England", LocalAuthority.utla_code.is_not(None)
+            )
+        ).all()
+    )
+    pfa_to_utlas: dict[str, set[str]] = defaultdict(set)
+    for lad, pfa in session.execute(select(local_authority_police_force)):
+        if lad in lad_to_utla:
+            pfa_to_utlas[pfa].add(lad_to_utla[lad])
+    categories_of: dict = defaultdict(set)
+    rows = session.execute(
+        listed(
+            select(Attribute.link_id, TaxonomyTerm.code)
+            .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+            .join(Service, Service.id == Attribute.link_id)
+            .where(Attribute.link_type == "category", TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY),
+            include_examples,
+        )
+    )
+    for service_id, code in rows:
+        categories_of[service_id].add(code)
+    result: dict[str, set[str]] = defaultdict(set)
+    areas = session.execute(
+        select(ServiceArea.service_id, ServiceArea.area_kind, ServiceArea.area_code).where(
+            ServiceArea.area_kind.in_([AreaKind.LOCAL_AUTHORITY, AreaKind.POLICE_FORCE_AREA])
+        )
+    )
+    for service_id, kind, code in areas:
+        codes = categories_of.get(service_id)
+        if not codes:
+            continue
+        if kind == AreaKind.POLICE_FORCE_AREA:
+            targets = pfa_to_utlas.get(code, set())
+        else:
+            targets = {lad_to_utla.get(code, code)}
+        for utla in targets:
+            result[utla] |= codes
+    return dict(result)
+
+
+@dataclass(frozen=True)
+class StaleListing:
+    """A listing whose facts are old or undated."""
+
+    service: Service
+    months_old: int | None
+
+
+def stale_listings(
+    session: Session, today: date, *, months: int, include_examples: bool
+) -> list[StaleListing]:
+    """Real listings whose source is older than `months`, or undated, oldest first."""
+    stmt = listed(select(Service), include_examples).options(
+        selectinload(Service.organization), selectinload(Service.service_areas)
+    )
+    cutoff = _months_before(today, months)
+    stale = []
+    for service in session.scalars(stmt.where(Service.is_example.is_(False))):
+        checked = service.assured_date
+        if checked is None or checked < cutoff:
+            age = None if checked is None else _months_between(checked, today)
+            stale.append(StaleListing(service, age))
+    stale.sort(key=lambda s: (s.months_old is not None, -(s.months_old or 0), s.service.name))
+    return stale
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, 28))
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+@dataclass(frozen=True)
+class SearchTally:
+    """Searches for one district and category, in total and with nothing found."""
+
+    outcode: str
+    category: str
+    searches: int
+    zero_results: int
+
+
+def search_tallies(session: Session) -> list[SearchTally]:
+    """Aggregate search counts per district and category, most searched first."""
+    zero = func.sum(SearchCount.count).filter(SearchCount.zero_results.is_(True))
+    rows = session.execute(
+        select(SearchCount.outcode, SearchCount.category, func.sum(SearchCount.count), zero)
+        .group_by(SearchCount.outcode, SearchCount.category)
+        .order_by(func.sum(SearchCount.count).desc(), SearchCount.outcode, SearchCount.category)
+    )
+    return [SearchTally(o, c, int(total), int(none or 0)) for o, c, total, none in rows]
+
+
+def directory_snapshot(session: Session) -> date | None:
+    """When the directory last changed: the data vintage every gap figure depends on."""
+    latest = session.scalar(select(func.max(Service.last_modified)))
+    return latest.date() if latest else None

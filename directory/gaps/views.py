@@ -1,0 +1,116 @@
+"""Pages for commissioners: where provision is thin, which listings are stale, unmet searches."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+
+from directory.context import include_examples, vocabulary
+from directory.db import get_session
+from directory.gaps import queries
+from directory.gaps.tables import Table, completeness_table, searches_table, stale_table
+from directory.pathways.templates import templates_in
+
+bp = Blueprint("gaps", __name__, url_prefix="/gaps")
+STALE_CHOICES = (6, 12)
+
+
+def _completeness(slug: str | None) -> tuple[Table, str]:
+    templates = templates_in(Path(current_app.config["DATA_DIR"]))
+    slug = slug or next(iter(templates))
+    template = templates.get(slug)
+    if template is None:
+        abort(404)
+    session = get_session()
+    table = completeness_table(
+        template,
+        queries.care_authorities(session),
+        queries.local_categories(session, include_examples=include_examples()),
+        vocabulary().unlisted_codes,
+    )
+    return table, slug
+
+
+def _stale_months() -> int:
+    raw = request.args.get("months", "12")
+    return int(raw) if raw.isdigit() and int(raw) in STALE_CHOICES else 12
+
+
+def _stale() -> Table:
+    months = _stale_months()
+    stale = queries.stale_listings(
+        get_session(), date.today(), months=months, include_examples=include_examples()
+    )
+    return stale_table(stale, months)
+
+
+def _searches() -> Table:
+    names = {term.code: term.name for term in vocabulary().categories}
+    return searches_table(queries.search_tallies(get_session()), names)
+
+
+def _csv(table: Table, name: str) -> Response:
+    return Response(
+        table.csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@bp.get("")
+def index() -> ResponseReturnValue:
+    """What commissioners can see here, and how old the data is."""
+    return render_template("gaps/index.html", snapshot=queries.directory_snapshot(get_session()))
+
+
+@bp.get("/completeness")
+def completeness() -> ResponseReturnValue:
+    """Pathway completeness: which steps each council has a local service for."""
+    table, slug = _completeness(request.args.get("pathway"))
+    templates = templates_in(Path(current_app.config["DATA_DIR"]))
+    return render_template(
+        "gaps/table.html", table=table, title="Pathway completeness by council",
+        csv_endpoint="gaps.completeness_csv", csv_args={"pathway": slug},
+        templates=templates, chosen=slug,
+    )  # fmt: skip
+
+
+@bp.get("/completeness.csv")
+def completeness_csv() -> ResponseReturnValue:
+    """The completeness table as CSV."""
+    table, slug = _completeness(request.args.get("pathway"))
+    return _csv(table, f"pathway-completeness-{slug}")
+
+
+@bp.get("/stale")
+def stale() -> ResponseReturnValue:
+    """Listings whose facts are old or undated."""
+    return render_template(
+        "gaps/table.html", table=_stale(), title="Listings that need checking",
+        csv_endpoint="gaps.stale_csv", csv_args={"months": _stale_months()},
+        months=_stale_months(), stale_choices=STALE_CHOICES,
+    )  # fmt: skip
+
+
+@bp.get("/stale.csv")
+def stale_csv() -> ResponseReturnValue:
+    """The stale listings table as CSV."""
+    return _csv(_stale(), f"stale-listings-{_stale_months()}-months")
+
+
+@bp.get("/searches")
+def searches() -> ResponseReturnValue:
+    """What people searched for, by district and category, with small counts suppressed."""
+    return render_template(
+        "gaps/table.html", table=_searches(), title="Searches and unmet demand",
+        csv_endpoint="gaps.searches_csv", csv_args={},
+    )  # fmt: skip
+
+
+@bp.get("/searches.csv")
+def searches_csv() -> ResponseReturnValue:
+    """The searches table as CSV."""
+    return _csv(_searches(), "searches")

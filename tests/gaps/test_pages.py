@@ -1,0 +1,98 @@
+"""Commissioner pages: well-formed, honest about national services, CSV equal to the table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import delete
+
+from directory.config import PROJECT_ROOT
+from directory.loading.bundle import load_bundle
+from directory.models import SearchCount
+from tests.helpers import assert_govuk_page
+
+PAGES = ["/gaps", "/gaps/completeness", "/gaps/stale", "/gaps/stale?months=6", "/gaps/searches"]
+
+
+def _table(soup) -> list[list[str]]:
+    table = soup.select_one("#gap-table")
+    head = [th.get_text(strip=True) for th in table.select("thead th")]
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
+        for row in table.select("tbody tr")
+    ]
+    return [head, *rows]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_gaps_page_is_well_formed(loaded_client, path):
+    assert_govuk_page(loaded_client.get(path))
+
+
+@pytest.mark.parametrize(
+    ("page", "download"),
+    [
+        ("/gaps/completeness?pathway=worried-about-an-adult",
+         "/gaps/completeness.csv?pathway=worried-about-an-adult"),
+        ("/gaps/stale?months=6", "/gaps/stale.csv?months=6"),
+    ],
+)  # fmt: skip
+def test_the_csv_download_equals_the_table(loaded_client, page, download):
+    soup = assert_govuk_page(loaded_client.get(page))
+    response = loaded_client.get(download)
+
+    assert response.mimetype == "text/csv"
+    assert list(csv.reader(io.StringIO(response.text))) == _table(soup)
+
+
+def test_a_step_only_national_services_fill_is_missing_locally(loaded_client):
+    soup = assert_govuk_page(
+        loaded_client.get(
+            "/gaps/completeness", query_string={"pathway": "something-hateful-happened"}
+        )
+    )
+    leeds = next(row for row in _table(soup) if row[1] == "Leeds")
+
+    # Leeds has only national hate crime helplines in the directory.
+    assert "Talk to a hate crime helpline" in leeds[4]
+    assert int(leeds[2]) < int(leeds[3])
+
+
+def test_every_care_authority_has_a_row(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/gaps/completeness"))
+
+    assert len(_table(soup)) - 1 == 153
+
+
+def test_an_unknown_pathway_is_not_found(loaded_client):
+    assert loaded_client.get("/gaps/completeness?pathway=nope").status_code == 404
+
+
+def test_undated_real_listings_are_listed_as_needing_a_check(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/gaps/stale", query_string={"months": "99"}))
+    rows = _table(soup)[1:]
+
+    assert any(row[1] == "Samaritans helpline" and row[3] == "undated" for row in rows)
+    assert not any("example" in row[0].lower() for row in rows)
+
+
+def test_search_counts_under_five_are_suppressed(app, session, client):
+    load_bundle(session, PROJECT_ROOT / "data", postcodes=False)
+    session.execute(delete(SearchCount))
+    today = date.today()
+    rows = [("crisis_house", False, 3), ("peer_support_group", False, 6),
+            ("peer_support_group", True, 2)]  # fmt: skip
+    session.add_all(
+        SearchCount(day=today, outcode="LS6", category=c, zero_results=z, count=n)
+        for c, z, n in rows
+    )
+    session.commit()
+
+    rows = _table(assert_govuk_page(client.get("/gaps/searches")))[1:]
+
+    assert ["LS6", "Crisis house", "fewer than 5", "0"] in rows
+    assert ["LS6", "Peer support group", "8", "fewer than 5"] in rows
+    assert "3" not in client.get("/gaps/searches.csv").text.split(",")
