@@ -30,6 +30,8 @@ class Term:
     crisis: bool = False
     # False for help that needs no listing to reach (999): never a gap, never searched for.
     needs_listing: bool = True
+    # How far people reasonably travel to this kind of service, for accessibility scores.
+    catchment_km: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def _term(raw: object, where: str) -> Term:
         str(raw.get("description") or ""),
         crisis=bool(raw.get("crisis", False)),
         needs_listing=bool(raw.get("needs_listing", True)),
+        catchment_km=float(raw.get("catchment_km", 10.0)),
     )
 
 

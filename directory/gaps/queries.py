@@ -17,9 +17,11 @@ from directory.models import (
     SearchCount,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     TaxonomyTerm,
     local_authority_police_force,
 )
+from directory.search.documents import public_points
 from directory.vocabulary import CATEGORY_TAXONOMY
 
 
@@ -150,3 +152,37 @@ def directory_snapshot(session: Session) -> date | None:
     """When the directory last changed: the data vintage every gap figure depends on."""
     latest = session.scalar(select(func.max(Service.last_modified)))
     return latest.date() if latest else None
+
+
+def category_supply(
+    session: Session, code: str, *, include_examples: bool
+) -> tuple[list[tuple[float, float]], list[tuple[str, ...]]]:
+    """Public points of local services of one type, and the care councils each serves."""
+    lad_to_utla = dict(
+        session.execute(
+            select(LocalAuthority.gss_code, LocalAuthority.utla_code).where(
+                LocalAuthority.nation == "England"
+            )
+        ).all()
+    )
+    in_category = (
+        select(Attribute.link_id)
+        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(Attribute.link_type == "category", TaxonomyTerm.code == code)
+    )
+    stmt = listed(select(Service).where(Service.id.in_(in_category)), include_examples).options(
+        selectinload(Service.service_areas),
+        selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+    )
+    points: list[tuple[float, float]] = []
+    serves: list[tuple[str, ...]] = []
+    for service in session.scalars(stmt):
+        areas = tuple(
+            sorted({lad_to_utla.get(a.area_code) or a.area_code for a in service.service_areas
+                    if a.area_kind == AreaKind.LOCAL_AUTHORITY})
+        )  # fmt: skip
+        if not areas:
+            continue  # national, nation-wide or police-area services are not local supply
+        serves.append(areas)
+        points.extend(public_points(service))
+    return points, serves

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from directory.gaps.analysis import pathway_completeness, suppress_small
+from directory.gaps.coverage import AreaCoverage
 from directory.gaps.queries import Authority, SearchTally, StaleListing
 from directory.pathways.templates import PathwayTemplate
 
@@ -99,3 +100,41 @@ def searches_table(tallies: Sequence[SearchTally], category_names: Mapping[str, 
         ("Postcode district", "Type of support", "Searches", "Searches that found nothing local"),
         rows,
     )
+
+
+def coverage_table(
+    category_name: str,
+    authorities: Sequence[Authority],
+    results: Sequence[AreaCoverage],
+    catchment_km: float,
+) -> Table:
+    """Per council: services, per 100k people, distance and access, ranked by services per 100k."""
+    by_code = {r.code: r for r in results}
+    shown = [(a, by_code[a.code]) for a in authorities if a.code in by_code]
+    ranked = sorted(shown, key=lambda pair: (-_number(pair[1].per_100k), pair[0].name))
+    rank = {a.code: n for n, (a, _) in enumerate(ranked, start=1)}
+    rows = tuple(
+        (
+            a.code, a.name, str(r.services), _fmt(r.per_100k, 2), _fmt(r.mean_nearest_km, 1),
+            _fmt(100 * r.share_within, 0), _fmt(r.access_per_100k, 2), str(rank[a.code]),
+        )
+        for a, r in shown
+    )  # fmt: skip
+    return Table(
+        f"{category_name}: local services by council (2SFCA catchment {catchment_km:g} km)",
+        ("Code", "Council", "Services", "Per 100,000 people", "Mean km to nearest",
+         "% within 5 km", "Access score per 100,000", "Rank"),
+        rows,
+    )  # fmt: skip
+
+
+def _number(value: float) -> float:
+    return -1.0 if math.isnan(value) else value
+
+
+def _fmt(value: float, places: int) -> str:
+    if math.isnan(value):
+        return "no people"
+    if math.isinf(value):
+        return "no service"
+    return f"{value:.{places}f}"

@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from directory.context import include_examples, vocabulary
 from directory.db import get_session
 from directory.gaps import queries
-from directory.gaps.tables import Table, completeness_table, searches_table, stale_table
+from directory.gaps.coverage import AreaCoverage, Supply, coverage, read_demand
+from directory.gaps.tables import (
+    Table,
+    completeness_table,
+    coverage_table,
+    searches_table,
+    stale_table,
+)
 from directory.pathways.templates import templates_in
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
+# Coverage per (category, directory snapshot, examples shown): recomputed only after a change.
+_COVERAGE_CACHE: dict[tuple[str, date | None, bool], list[AreaCoverage]] = {}
 STALE_CHOICES = (6, 12)
+MAX_CACHED = 64
 
 
 def _completeness(slug: str | None) -> tuple[Table, str]:
@@ -64,6 +75,48 @@ def _csv(table: Table, name: str) -> Response:
 def index() -> ResponseReturnValue:
     """What commissioners can see here, and how old the data is."""
     return render_template("gaps/index.html", snapshot=queries.directory_snapshot(get_session()))
+
+
+def _coverage(code: str | None) -> tuple[Table, str]:
+    names = vocabulary()
+    code = code or next(t.code for t in names.categories if t.needs_listing)
+    term = names.category(code)
+    if term is None or not term.needs_listing:
+        abort(404)
+    session = get_session()
+    snapshot = queries.directory_snapshot(session)
+    key = (code, snapshot, include_examples())
+    results = _COVERAGE_CACHE.get(key)
+    if results is None:
+        points, serves = queries.category_supply(session, code, include_examples=key[2])
+        supply = Supply(
+            np.array([p[0] for p in points]), np.array([p[1] for p in points]), tuple(serves)
+        )
+        results = coverage(read_demand(Path(current_app.config["DATA_DIR"])), supply,
+                           term.catchment_km)  # fmt: skip
+        if len(_COVERAGE_CACHE) > MAX_CACHED:
+            _COVERAGE_CACHE.clear()
+        _COVERAGE_CACHE[key] = results
+    table = coverage_table(term.name, queries.care_authorities(session), results, term.catchment_km)
+    return table, code
+
+
+@bp.get("/coverage")
+def coverage_page() -> ResponseReturnValue:
+    """Coverage of one type of service across councils, against population."""
+    table, code = _coverage(request.args.get("category"))
+    return render_template(
+        "gaps/table.html", table=table, title="Coverage by council",
+        csv_endpoint="gaps.coverage_csv", csv_args={"category": code},
+        categories=[t for t in vocabulary().categories if t.needs_listing], chosen_category=code,
+    )  # fmt: skip
+
+
+@bp.get("/coverage.csv")
+def coverage_csv() -> ResponseReturnValue:
+    """The coverage table as CSV."""
+    table, code = _coverage(request.args.get("category"))
+    return _csv(table, f"coverage-{code}")
 
 
 @bp.get("/completeness")

@@ -96,3 +96,34 @@ def test_search_counts_under_five_are_suppressed(app, session, client):
     assert ["LS6", "Crisis house", "fewer than 5", "0"] in rows
     assert ["LS6", "Peer support group", "8", "fewer than 5"] in rows
     assert "3" not in client.get("/gaps/searches.csv").text.split(",")
+
+
+def test_coverage_page_counts_local_services_against_population(loaded_client):
+    soup = assert_govuk_page(
+        loaded_client.get("/gaps/coverage", query_string={"category": "peer_support_group"})
+    )
+    rows = {row[1]: row for row in _table(soup)[1:]}
+
+    # Hackney has one local peer support group in the bundled examples.
+    hackney = rows["Hackney"]
+    population = 261_491  # mid-2022, local_authorities_uk.csv (= the sum of its LSOAs)
+    assert hackney[2] == "1"
+    assert hackney[3] == f"{1e5 / population:.2f}"
+    assert rows["Cornwall"][2] == "0" and rows["Cornwall"][6] == "0.00"
+    assert len(rows) == 153
+
+
+def test_coverage_csv_equals_the_table(loaded_client):
+    query = {"category": "crisis_cafe_safe_haven"}
+    soup = assert_govuk_page(loaded_client.get("/gaps/coverage", query_string=query))
+
+    response = loaded_client.get("/gaps/coverage.csv", query_string=query)
+
+    assert list(csv.reader(io.StringIO(response.text))) == _table(soup)
+
+
+@pytest.mark.parametrize("category", ["police_emergency", "nope"])
+def test_coverage_of_an_unlisted_or_unknown_type_is_not_found(loaded_client, category):
+    assert (
+        loaded_client.get("/gaps/coverage", query_string={"category": category}).status_code == 404
+    )
