@@ -8,9 +8,11 @@ snapshot, so a page view after the first costs nothing until a listing changes.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +25,7 @@ from directory.gaps.analysis import (
 )
 
 DEMAND_FILE = "lsoa21_demand_points_england.csv"
+BOUNDARIES_FILE = "utla_boundaries_england_may2024_buc.geojson"
 WITHIN_KM = 5.0
 
 
@@ -53,6 +56,13 @@ def read_demand(data_dir: Path) -> Demand:
         np.array(lat), np.array(lon), np.array(pop),
         np.array([index[a] for a in areas], dtype=np.intp), codes,
     )  # fmt: skip
+
+
+@cache
+def read_boundaries(data_dir: Path) -> dict[str, Any]:
+    """The care councils' generalised boundaries (read once per process)."""
+    with (data_dir / BOUNDARIES_FILE).open(encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ import numpy as np
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from directory.context import include_examples, vocabulary
+from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.gaps import queries
-from directory.gaps.coverage import AreaCoverage, Supply, coverage, read_demand
+from directory.gaps.coverage import AreaCoverage, Supply, coverage, read_boundaries, read_demand
 from directory.gaps.tables import (
     Table,
     completeness_table,
@@ -20,7 +20,10 @@ from directory.gaps.tables import (
     searches_table,
     stale_table,
 )
+from directory.maps import choropleth_map
 from directory.pathways.templates import templates_in
+from directory.security import map_frame
+from directory.vocabulary import Term
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 # Coverage per (category, directory snapshot, examples shown): recomputed only after a change.
@@ -77,28 +80,37 @@ def index() -> ResponseReturnValue:
     return render_template("gaps/index.html", snapshot=queries.directory_snapshot(get_session()))
 
 
-def _coverage(code: str | None) -> tuple[Table, str]:
+def _coverage_results(code: str | None) -> tuple[list[AreaCoverage], Term]:
     names = vocabulary()
     code = code or next(t.code for t in names.categories if t.needs_listing)
     term = names.category(code)
     if term is None or not term.needs_listing:
         abort(404)
     session = get_session()
-    snapshot = queries.directory_snapshot(session)
-    key = (code, snapshot, include_examples())
+    key = (code, queries.directory_snapshot(session), include_examples())
     results = _COVERAGE_CACHE.get(key)
     if results is None:
         points, serves = queries.category_supply(session, code, include_examples=key[2])
         supply = Supply(
             np.array([p[0] for p in points]), np.array([p[1] for p in points]), tuple(serves)
         )
-        results = coverage(read_demand(Path(current_app.config["DATA_DIR"])), supply,
-                           term.catchment_km)  # fmt: skip
+        results = coverage(read_demand(_data_dir()), supply, term.catchment_km)
         if len(_COVERAGE_CACHE) > MAX_CACHED:
             _COVERAGE_CACHE.clear()
         _COVERAGE_CACHE[key] = results
-    table = coverage_table(term.name, queries.care_authorities(session), results, term.catchment_km)
-    return table, code
+    return results, term
+
+
+def _data_dir() -> Path:
+    return Path(current_app.config["DATA_DIR"])
+
+
+def _coverage(code: str | None) -> tuple[Table, str]:
+    results, term = _coverage_results(code)
+    table = coverage_table(
+        term.name, queries.care_authorities(get_session()), results, term.catchment_km
+    )
+    return table, term.code
 
 
 @bp.get("/coverage")
@@ -110,6 +122,22 @@ def coverage_page() -> ResponseReturnValue:
         csv_endpoint="gaps.coverage_csv", csv_args={"category": code},
         categories=[t for t in vocabulary().categories if t.needs_listing], chosen_category=code,
     )  # fmt: skip
+
+
+@bp.get("/coverage/map")
+def coverage_map() -> ResponseReturnValue:
+    """A choropleth of services per 100,000 people by council, for an iframe."""
+    results, term = _coverage_results(request.args.get("category"))
+    html = choropleth_map(
+        read_boundaries(_data_dir()),
+        {r.code: r.per_100k for r in results},
+        code_property="utla_code",
+        name_property="utla_name",
+        title=f"{term.name}: services per 100,000 people",
+        tiles=tile_source(),
+        asset_base=map_assets(),
+    )
+    return map_frame(html)
 
 
 @bp.get("/coverage.csv")

@@ -6,7 +6,7 @@ HTML documents for an ``<iframe>``. Every script and stylesheet comes from our o
 """
 
 from directory.maps.colours import PALETTE, category_colours
-from directory.maps.render import pathway_map, results_map, single_point_map
+from directory.maps.render import choropleth_map, pathway_map, results_map, single_point_map
 from directory.maps.viewmodels import (
     METRES_PER_MILE,
     OSM_ATTRIBUTION,
@@ -23,6 +23,7 @@ __all__ = [
     "MapPoint",
     "TileSource",
     "category_colours",
+    "choropleth_map",
     "pathway_map",
     "results_map",
     "single_point_map",

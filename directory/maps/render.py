@@ -436,3 +436,96 @@ def pathway_map(
             ),
         ).add_to(fmap)  # fmt: skip
     return fmap.get_root().render()
+
+
+# ColorBrewer YlGnBu, five classes: sequential and safe for colour-blind readers.
+CHOROPLETH_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_SERVICE_COLOUR = "#b1b4b6"
+
+
+def choropleth_classes(values: Sequence[float]) -> list[float]:
+    """Upper bounds of up to five quantile classes over the positive values (ascending, unique)."""
+    positive = sorted(v for v in values if v and v > 0 and not math.isnan(v))
+    if not positive:
+        return []
+    bounds = [positive[min(len(positive) - 1, (len(positive) * k) // 5)] for k in range(1, 6)]
+    return sorted(set(bounds))
+
+
+class _ChoroplethKey(MacroElement):
+    """The choropleth's key: one swatch per class, plus "no service"."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <details class="wm-key" open>
+          <summary>{{ this.title }}</summary>
+          <ul>
+          {%- for label, colour in this.rows %}
+            <li><span class="wm-key__swatch" style="background: {{ colour }}"></span>
+              {{- label }}</li>
+          {%- endfor %}
+          </ul>
+        </details>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "WaymarkChoroplethKey"
+        self.title = html.escape(title)
+        self.rows = [(html.escape(label), colour) for label, colour in rows]
+
+
+def choropleth_map(
+    boundaries: Mapping[str, Any],
+    values: Mapping[str, float],
+    *,
+    code_property: str,
+    name_property: str,
+    title: str,
+    tiles: TileSource,
+    asset_base: str = "/static/vendor",
+) -> str:
+    """A complete HTML document shading each area by its value; 0 or missing is "no service"."""
+    base = _base(asset_base)
+    bounds = choropleth_classes(list(values.values()))
+
+    def colour(value: float | None) -> str:
+        if not value or math.isnan(value):
+            return NO_SERVICE_COLOUR
+        return next(c for b, c in zip(bounds, CHOROPLETH_COLOURS, strict=False) if value <= b)
+
+    features = []
+    for feature in boundaries.get("features", []):
+        props = feature.get("properties", {})
+        value = values.get(props.get(code_property))
+        label = "no service" if not value or math.isnan(value) else f"{value:.2f}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "name": html.escape(str(props.get(name_property, ""))),
+                    "label": label,
+                    "fill": colour(value),
+                },
+            }
+        )
+    fmap = _new_map(tiles, base, _DEFAULT_CENTRE, 6, title)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"], "color": _OUTLINE, "weight": 0.6,
+            "fillOpacity": 0.85,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name", "label"], aliases=["", title]),
+    ).add_to(fmap)  # fmt: skip
+    rows, lower = [], 0.0
+    for upper, fill in zip(bounds, CHOROPLETH_COLOURS, strict=False):
+        rows.append((f"{lower:.2f} to {upper:.2f}", fill))
+        lower = upper
+    rows.append(("No service", NO_SERVICE_COLOUR))
+    _ChoroplethKey(title, rows).add_to(fmap)
+    return fmap.get_root().render()

@@ -127,3 +127,11 @@ def test_coverage_of_an_unlisted_or_unknown_type_is_not_found(loaded_client, cat
     assert (
         loaded_client.get("/gaps/coverage", query_string={"category": category}).status_code == 404
     )
+
+
+def test_coverage_map_is_an_offline_choropleth_of_every_council(loaded_client):
+    response = loaded_client.get("/gaps/coverage/map", query_string={"category": "crisis_house"})
+
+    assert response.status_code == 200
+    assert response.text.count('"type": "Feature"') + response.text.count('"type":"Feature"') >= 153
+    assert "No service" in response.text

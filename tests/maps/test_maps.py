@@ -185,3 +185,38 @@ def test_category_colours_are_stable_and_distinct_for_the_site_categories():
     assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in colours.values())
     assert category_colours(reversed(codes)) == colours
     assert category_colours(codes) == colours
+
+
+def test_choropleth_classes_are_unique_quantiles_of_positive_values():
+    from directory.maps.render import choropleth_classes
+
+    assert choropleth_classes([0, float("nan"), 0.0]) == []
+    assert choropleth_classes([1, 1, 1]) == [1]
+    assert choropleth_classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [3, 5, 7, 9, 10]
+
+
+def test_choropleth_shades_areas_escapes_names_and_loads_nothing_from_other_hosts():
+    from directory.maps import choropleth_map
+    from directory.maps.render import NO_SERVICE_COLOUR
+
+    square = {"type": "Polygon", "coordinates": [[[0, 51], [1, 51], [1, 52], [0, 52], [0, 51]]]}
+    boundaries = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": square,
+             "properties": {"code": "A", "name": "<script>alert(1)</script>"}},
+            {"type": "Feature", "geometry": square, "properties": {"code": "B", "name": "Bee"}},
+        ],
+    }  # fmt: skip
+
+    html = choropleth_map(
+        boundaries, {"A": 2.5}, code_property="code", name_property="name", title="Rate",
+        tiles=TileSource(url=None, attribution=""),
+    )  # fmt: skip
+
+    assert "<script>alert(1)</script>" not in html
+    assert NO_SERVICE_COLOUR in html
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(["script", "link"]):
+        ref = tag.get("src") or tag.get("href") or ""
+        assert not ref or ref.startswith("/static/vendor/"), ref
