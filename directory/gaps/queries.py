@@ -186,3 +186,18 @@ def category_supply(
         serves.append(areas)
         points.extend(public_points(service))
     return points, serves
+
+
+def codes_covering(session: Session, council: str) -> set[str]:
+    """Area codes whose services serve a care council: itself, its districts, its police forces."""
+    districts = set(
+        session.scalars(select(LocalAuthority.gss_code).where(LocalAuthority.utla_code == council))
+    )
+    forces = set(
+        session.scalars(
+            select(local_authority_police_force.c.pfa_code).where(
+                local_authority_police_force.c.gss_code.in_(districts | {council})
+            )
+        )
+    )
+    return {council} | districts | forces

@@ -119,7 +119,7 @@ def coverage_page() -> ResponseReturnValue:
     table, code = _coverage(request.args.get("category"))
     return render_template(
         "gaps/table.html", table=table, title="Coverage by council",
-        csv_endpoint="gaps.coverage_csv", csv_args={"category": code},
+        csv_endpoint="gaps.coverage_csv", csv_args={"category": code}, area_links=True,
         categories=[t for t in vocabulary().categories if t.needs_listing], chosen_category=code,
     )  # fmt: skip
 
@@ -147,6 +147,35 @@ def coverage_csv() -> ResponseReturnValue:
     return _csv(table, f"coverage-{code}")
 
 
+@bp.get("/areas/<code>")
+def area(code: str) -> ResponseReturnValue:
+    """One council: each pathway's missing steps, local service types, and stale listings."""
+    session = get_session()
+    council = next((a for a in queries.care_authorities(session) if a.code == code), None)
+    if council is None:
+        abort(404)
+    local = queries.local_categories(session, include_examples=include_examples())
+    unlisted = vocabulary().unlisted_codes
+    pathways = [
+        (template, completeness_table(template, [council], local, unlisted).rows[0])
+        for template in templates_in(_data_dir()).values()
+    ]
+    present = local.get(code, set())
+    covering = queries.codes_covering(session, code)
+    stale = [
+        item
+        for item in queries.stale_listings(
+            session, date.today(), months=12, include_examples=include_examples()
+        )
+        if any(a.area_code in covering for a in item.service.service_areas)
+    ]
+    return render_template(
+        "gaps/area.html", council=council, pathways=pathways, stale=stale,
+        present=[t for t in vocabulary().categories if t.code in present],
+        absent=[t for t in vocabulary().categories if t.code not in present and t.needs_listing],
+    )  # fmt: skip
+
+
 @bp.get("/completeness")
 def completeness() -> ResponseReturnValue:
     """Pathway completeness: which steps each council has a local service for."""
@@ -154,7 +183,7 @@ def completeness() -> ResponseReturnValue:
     templates = templates_in(Path(current_app.config["DATA_DIR"]))
     return render_template(
         "gaps/table.html", table=table, title="Pathway completeness by council",
-        csv_endpoint="gaps.completeness_csv", csv_args={"pathway": slug},
+        csv_endpoint="gaps.completeness_csv", csv_args={"pathway": slug}, area_links=True,
         templates=templates, chosen=slug,
     )  # fmt: skip
 

@@ -135,3 +135,23 @@ def test_coverage_map_is_an_offline_choropleth_of_every_council(loaded_client):
     assert response.status_code == 200
     assert response.text.count('"type": "Feature"') + response.text.count('"type":"Feature"') >= 153
     assert "No service" in response.text
+
+
+def test_an_area_page_shows_its_pathway_gaps_and_stale_listings(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/gaps/areas/E08000035"))
+    text = soup.get_text(" ")
+
+    assert "Leeds: where support is thin" in soup.h1.get_text()
+    assert soup.find("a", href="/pathways/something-hateful-happened") is not None
+    assert "Talk to a hate crime helpline" in text
+    assert "Police non-emergency (101): West Yorkshire Police" in text
+
+
+def test_council_names_in_tables_link_to_their_area_page(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/gaps/completeness"))
+
+    assert soup.find("a", href="/gaps/areas/E08000035") is not None
+
+
+def test_an_unknown_area_is_not_found(loaded_client):
+    assert loaded_client.get("/gaps/areas/E99999999").status_code == 404
