@@ -85,11 +85,21 @@ def synthetic_supply(
     }
 
 
-CATCHMENT_KM = (10.0, 30.0)
+CATCHMENT_KM: tuple[float, float] | None = None
+
+
+def _site_catchments() -> list[float]:
+    from directory.config import PROJECT_ROOT
+    from directory.vocabulary import vocabulary_in
+
+    terms = vocabulary_in(PROJECT_ROOT / "data").categories
+    return [terms[i % len(terms)].catchment_km for i in range(N_CATEGORIES)]
 
 
 def catchment_km(category: int) -> float:
-    """A per-category Gaussian catchment, spread evenly over CATCHMENT_KM."""
+    """The site's catchment for the category (categories.yaml), or an even spread if asked."""
+    if CATCHMENT_KM is None:
+        return _site_catchments()[category]
     low, high = CATCHMENT_KM
     return low + (high - low) * category / (N_CATEGORIES - 1)
 
@@ -128,18 +138,22 @@ def main() -> None:
     parser.add_argument("--naive-demand", type=int, default=2000)
     parser.add_argument("--naive-supply", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--catchments", default="10,30", help="min,max 2SFCA catchment in km")
+    parser.add_argument(
+        "--catchments", default="", help="min,max 2SFCA catchment in km (default: categories.yaml)"
+    )
     args = parser.parse_args()
     global CATCHMENT_KM
-    low, high = (float(x) for x in args.catchments.split(","))
-    CATCHMENT_KM = (low, high)
+    if args.catchments:
+        low, high = (float(x) for x in args.catchments.split(","))
+        CATCHMENT_KM = (low, high)
 
     lat, lon, pop, utla, n_utla = load_demand()
     supply = synthetic_supply(lat, lon, pop, utla, n_utla, args.services, args.seed)
     print(
         f"demand points: {lat.size:,} LSOAs, {n_utla} UTLAs; services: {args.services:,} "
-        f"in {N_CATEGORIES} categories; catchments {catchment_km(0):.0f}-"
-        f"{catchment_km(N_CATEGORIES - 1):.0f} km"
+        f"in {N_CATEGORIES} categories; catchments "
+        f"{min(map(catchment_km, range(N_CATEGORIES))):.0f}-"
+        f"{max(map(catchment_km, range(N_CATEGORIES))):.0f} km"
     )
 
     timings = []
