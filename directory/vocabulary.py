@@ -76,10 +76,6 @@ class Vocabulary:
         """The group holding category `code`, or None."""
         return next((g for g in self.groups if any(t.code == code for t in g.categories)), None)
 
-    def facet_label(self, facet: str, code: str) -> str:
-        """The human name of a facet value (the code itself if unknown)."""
-        return next((t.name for t in self.facets.get(facet, ()) if t.code == code), code)
-
 
 def _term(raw: object, where: str) -> Term:
     if not isinstance(raw, dict) or not raw.get("code") or not raw.get("name"):

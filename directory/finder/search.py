@@ -15,6 +15,7 @@ from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
 from directory.listed import load_services
 from directory.models import Service
+from directory.search.documents import language_label
 from directory.search.facets import FACETS, Facet
 from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of
 from directory.searching import locate_text, search_outcome
@@ -168,9 +169,7 @@ def _facet_groups(outcome: SearchOutcome, params: SearchParams) -> list[FacetGro
 
 def _value_label(labels: dict[str, dict[str, str]], key: str, value: str) -> str:
     if key == "language":
-        return {"bsl": "British Sign Language (BSL)", "easy_read": "Easy Read"}.get(
-            value, value.replace("_", " ").capitalize()
-        )
+        return language_label(value)
     return labels.get(key, {}).get(value, value)
 
 

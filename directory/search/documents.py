@@ -11,6 +11,15 @@ from directory.search.schema import cell_of
 from directory.vocabulary import Vocabulary
 
 BSL_CODES = {"sgn-gb", "bfi", "bsl"}
+BSL, EASY_READ = "bsl", "easy_read"
+FORMAT_LABELS = {BSL: "British Sign Language (BSL)", EASY_READ: "Easy Read"}
+
+
+def language_label(token: str) -> str:
+    """The words for a language facet value ("bsl", "easy_read", or a language's name)."""
+    return FORMAT_LABELS.get(token, token.replace("_", " ").capitalize())
+
+
 FREE = re.compile(r"^\s*free\b", re.IGNORECASE)
 
 
@@ -21,11 +30,11 @@ def language_tokens(service: Service) -> list[str]:
         code = (language.code or "").lower()
         name = (language.name or "").strip()
         if code in BSL_CODES or "sign language" in name.lower():
-            tokens.append("bsl")
+            tokens.append(BSL)
         elif code not in {"en", "eng"} and name:
             tokens.append(re.sub(r"[^a-z]+", "_", name.lower()).strip("_"))
         if language.note and "easy read" in language.note.lower():
-            tokens.append("easy_read")
+            tokens.append(EASY_READ)
     return sorted(set(tokens))
 
 

@@ -8,7 +8,7 @@ results that choice would give.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,8 +86,3 @@ def counts(docs: Sequence[Fields], selection: Selection) -> dict[str, dict[str, 
             if not failed or failed[0] == facet.key:
                 tallies[facet.key].update(values[facet.key])
     return {key: dict(tally) for key, tally in tallies.items()}
-
-
-def label_for(facet: Facet, value: str, names: Callable[[str, str], str]) -> str:
-    """The words to show for one value of a facet (`names(facet_key, value)` for lists)."""
-    return facet.option if not facet.multi else names(facet.key, value)
