@@ -1,5 +1,6 @@
 """The database tables: HSDS 3-shaped listings, our extensions, and bundled geography."""
 
+from directory.models.account import AccountStatus, Role, User
 from directory.models.base import Base
 from directory.models.contact import Contact, Phone
 from directory.models.data_load import DataLoad
@@ -25,6 +26,8 @@ from directory.models.language import Language
 from directory.models.location import Accessibility, Address, Location, ServiceAtLocation
 from directory.models.organization import Organization
 from directory.models.referral import ReferralRoute
+from directory.models.report import ProblemKind, ProblemReport, RateCount
+from directory.models.review import AuditEntry, ChangeRequest, ChangeStatus
 from directory.models.schedule import Schedule
 from directory.models.search_count import SearchCount
 from directory.models.service import CostOption, Service, ServiceArea
@@ -33,10 +36,14 @@ from directory.models.verification import Verification
 
 __all__ = [
     "Accessibility",
+    "AccountStatus",
     "Address",
     "AreaKind",
     "Attribute",
+    "AuditEntry",
     "Base",
+    "ChangeRequest",
+    "ChangeStatus",
     "Consent",
     "Contact",
     "CostOption",
@@ -53,7 +60,11 @@ __all__ = [
     "Postcode",
     "PostcodeDistrict",
     "PostcodeSector",
+    "ProblemKind",
+    "ProblemReport",
+    "RateCount",
     "ReferralRoute",
+    "Role",
     "RouteKind",
     "Schedule",
     "SearchCount",
@@ -63,6 +74,7 @@ __all__ = [
     "ServiceStatus",
     "Taxonomy",
     "TaxonomyTerm",
+    "User",
     "Verification",
     "VerificationMethod",
     "local_authority_police_force",

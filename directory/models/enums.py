@@ -43,6 +43,7 @@ class VerificationMethod(StrEnum):
     PUBLIC_WEB_PAGE = "public web page"
     PUBLISHED_DATASET = "published dataset"
     PROVIDER = "provider"
+    DIRECTORY_TEAM = "directory team"
     EXAMPLE_DATA = "example data"
 
 

@@ -30,6 +30,9 @@ class Organization(TimestampMixin, Base):
     legal_status: Mapped[str | None]
     # Made-up listings that show what the directory can hold; never real contact details.
     is_example: Mapped[bool] = mapped_column(default=False, index=True)
+    # Raised by one each time an approved edit changes the listing, so a form opened on an
+    # older version cannot silently overwrite a newer one.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Where the record came from ("bundled:national", "generated:police", an import's name), so
     # a reload replaces exactly the records it brought.
     source: Mapped[str | None] = mapped_column(String(100), index=True)

@@ -50,6 +50,9 @@ class Service(TimestampMixin, Base):
     referral_route: Mapped[EntryRoute | None] = mapped_column(String(20))
     lived_experience_led: Mapped[bool] = mapped_column(default=False)
     is_example: Mapped[bool] = mapped_column(default=False, index=True)
+    # Raised by one each time an approved edit changes the listing, so a form opened on an
+    # older version cannot silently overwrite a newer one.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     service_areas: Mapped[list[ServiceArea]] = relationship(
