@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -33,6 +34,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
+        SESSION_COOKIE_NAME="waymark_session",
+        # Editors sign in again after a working day.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        # Forms may be open a while (a long listing); the token is also tied to the session.
+        WTF_CSRF_TIME_LIMIT=4 * 3600,
     )
     app.config.update(config or {})
     settings.check_safe()
@@ -47,9 +53,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from flask_wtf.csrf import CSRFProtect
+
     from directory import cli, context, db, errors, security
+    from directory.accounts.views import bp as accounts_bp
     from directory.finder.views import bp as finder_bp
     from directory.gaps.views import bp as gaps_bp
+    from directory.manage.views import bp as manage_bp
     from directory.pathways.views import bp as pathways_bp
     from directory.site.views import bp as site_bp
     from directory.templating import init_app as init_templating
@@ -61,6 +71,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(site_bp)
     app.register_blueprint(pathways_bp)
     app.register_blueprint(gaps_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(manage_bp)
+    CSRFProtect(app)
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

@@ -1,4 +1,4 @@
-"""Flask commands: database migrations, loading bundled data, rebuilding the search index."""
+"""Flask commands: migrations, bundled data, the search index, and the first admin account."""
 
 from __future__ import annotations
 
@@ -12,16 +12,21 @@ from alembic.config import Config
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from directory.accounts.actions import AccountError, create_user
+from directory.accounts.passwords import password_problem
 from directory.config import PROJECT_ROOT
 from directory.context import search_index, vocabulary
 from directory.db import session_factory
+from directory.forms.checks import email_problem
 from directory.listed import count_for_index
 from directory.loading.bundle import load_bundle
+from directory.models import AccountStatus, Role
 from directory.searching import rebuild_search_index
 
 db_cli = AppGroup("db", help="Create or migrate the database schema.")
 data_cli = AppGroup("data", help="Load the bundled data.")
 index_cli = AppGroup("index", help="Build the search index from the database.")
+users_cli = AppGroup("users", help="Accounts for the people who keep listings.")
 
 
 def alembic_config(database_url: str) -> Config:
@@ -112,7 +117,26 @@ def _rebuild_index() -> None:
     click.echo(f"Indexed {count:,} services.")
 
 
+@users_cli.command("create-admin")
+@click.option("--email", prompt="Email address", help="The admin's email address.")
+@click.option("--name", prompt="Full name", help="The admin's name.")
+@click.password_option(help="At least 12 characters (asked for twice when not given).")
+def users_create_admin(email: str, name: str, password: str) -> None:
+    """Create the first admin account (or another), to bootstrap a new site."""
+    problem = email_problem(email) or password_problem(password, email)
+    if problem:
+        raise click.UsageError(problem)
+    with session_factory()() as session:
+        try:
+            create_user(session, email=email, name=name, password=password, role=Role.ADMIN,
+                        status=AccountStatus.ACTIVE)  # fmt: skip
+        except AccountError as error:
+            raise click.UsageError(str(error)) from None
+        session.commit()
+    click.echo(f"Admin account created for {email.strip().lower()}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (db_cli, data_cli, index_cli):
+    for group in (db_cli, data_cli, index_cli, users_cli):
         app.cli.add_command(group)

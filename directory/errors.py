@@ -7,8 +7,10 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 _TEMPLATES = {
     400: "errors/400.html",
+    403: "errors/403.html",
     404: "errors/404.html",
     405: "errors/405.html",
+    429: "errors/429.html",
     500: "errors/500.html",
 }
 
@@ -33,9 +35,11 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Render the GOV.UK error pages for 400, 404, 405, 500 and missing database rows."""
+    """Render the GOV.UK error pages for 400, 403, 404, 405, 429, 500 and missing database rows."""
     app.register_error_handler(400, _http_error)
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(NoResultFound, _not_found)
+    app.register_error_handler(403, _http_error)
     app.register_error_handler(405, _http_error)
+    app.register_error_handler(429, _http_error)
     app.register_error_handler(500, _server_error)

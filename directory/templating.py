@@ -7,10 +7,13 @@ import uuid
 from flask import Flask
 
 from directory import wording
+from directory.accounts.signed_in import current_user
 from directory.context import vocabulary
 from directory.finder import display
 from directory.finder.params import RADIUS_CHOICES
+from directory.manage.sections import shown
 from directory.pathways.routes import hop_summary
+from directory.problems import report_kind_text
 
 
 def _to_uuid(text: str) -> uuid.UUID | None:
@@ -40,3 +43,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_to_uuid, "to_uuid")
     app.add_template_global(wording.timescale_basis_text, "timescale_basis")
     app.add_template_global(vocabulary, "vocabulary")
+    app.add_template_global(current_user, "signed_in_user")
+    app.add_template_filter(shown, "shown")
+    app.add_template_global(report_kind_text, "report_kind_text")

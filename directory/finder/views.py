@@ -21,9 +21,13 @@ from directory.finder.search import (
     run_search,
     search_request,
 )
+from directory.forms.report import ProblemReportForm
+from directory.limits import REPORTS, allow, hashed_key
 from directory.listed import load_services
 from directory.maps import results_map, single_point_map
+from directory.models import ProblemKind
 from directory.pathways.templates import templates_in, templates_using
+from directory.problems import first_open_report, record_report
 from directory.searching import search_outcome
 from directory.security import map_frame
 
@@ -85,7 +89,29 @@ def service(service_id: uuid.UUID) -> ResponseReturnValue:
         check=display.check_status(found, date.today()),
         entry_route=display.entry_route_text(found.referral_route),
         has_map=bool(mapping.service_points(found)),
+        reported_on=_date_of(first_open_report(session, found.id)),
     )
+
+
+def _date_of(moment: datetime | None) -> date | None:
+    return moment.date() if moment else None
+
+
+@bp.route("/services/<uuid:service_id>/report", methods=["GET", "POST"])
+def report_problem(service_id: uuid.UUID) -> ResponseReturnValue:
+    """Tell us a listing is wrong: no name, email or anything else about the person needed."""
+    session = get_session()
+    found = queries.get_service(session, service_id, include_examples=include_examples())
+    form = ProblemReportForm()
+    if form.validate_on_submit():
+        now = datetime.now(UTC)
+        key = hashed_key(current_app.config["SECRET_KEY"], request.remote_addr or "", now=now)
+        if not allow(session, REPORTS, key, now):
+            abort(429)
+        record_report(session, found, ProblemKind(form.kind.data), form.details.data or "", now)
+        return render_template("finder/report_sent.html", service=found)
+    status = 400 if request.method == "POST" else 200
+    return render_template("finder/report.html", service=found, form=form), status
 
 
 @bp.get("/search")

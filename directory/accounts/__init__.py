@@ -1,0 +1,1 @@
+"""Accounts for the people who keep listings true: sign in, roles, access requests."""

@@ -1,0 +1,1 @@
+"""Checks and field types shared by every form on the site."""

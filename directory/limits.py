@@ -1,0 +1,65 @@
+"""Rate limits counted in the database, so every app instance shares one count.
+
+Keys are one-way hashes salted with the site's secret and the day: the table can say "this
+client sent five reports this hour" but not who the client was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from directory.models import RateCount
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` events per `window` for one key."""
+
+    bucket: str
+    count: int
+    window: timedelta
+
+
+# Problem reports from the public: plenty for a person, too few to flood the moderation queue.
+REPORTS = Limit("report", 5, timedelta(hours=1))
+# Sign-in attempts from one client, across every account it tries.
+SIGN_IN = Limit("sign-in", 20, timedelta(minutes=15))
+
+
+def hashed_key(secret: str, *parts: str, now: datetime) -> str:
+    """A key that cannot be turned back into the address or email it was made from."""
+    material = "\x1f".join([secret, now.date().isoformat(), *parts])
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _window_start(limit: Limit, now: datetime) -> datetime:
+    seconds = int(limit.window.total_seconds())
+    return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=now.tzinfo)
+
+
+def allow(session: Session, limit: Limit, key: str, now: datetime) -> bool:
+    """Count one event for `key` and say whether it is within the limit (commits the count)."""
+    start = _window_start(limit, now)
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    stmt = insert(RateCount).values(bucket=limit.bucket, key=key, window_start=start, count=1)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["bucket", "key", "window_start"],
+            set_={"count": RateCount.count + 1},
+        )
+    )
+    count = session.scalar(
+        select(RateCount.count).where(
+            RateCount.bucket == limit.bucket, RateCount.key == key, RateCount.window_start == start
+        )
+    )
+    session.execute(delete(RateCount).where(RateCount.window_start < now - timedelta(days=1)))
+    session.commit()
+    return (count or 0) <= limit.count

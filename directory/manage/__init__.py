@@ -1,0 +1,1 @@
+"""Keeping listings true: editing, review of changes, verification and problem reports."""
