@@ -49,6 +49,9 @@ class Settings:
     map_attribution: str = OSM_ATTRIBUTION
     # "" keeps geocoding offline; "nominatim" asks it for places the bundled data lacks.
     online_geocoder: str = ""
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust
+    # nothing). Needed behind a load balancer for HTTPS detection (HSTS) and rate limits.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +76,7 @@ class Settings:
             map_tiles_url=_tiles(env.get("DIRECTORY_MAP_TILES")),
             map_attribution=env.get("DIRECTORY_MAP_ATTRIBUTION") or OSM_ATTRIBUTION,
             online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
+            trusted_proxies=int(env.get("DIRECTORY_TRUSTED_PROXIES") or 0),
         )
 
     def check_safe(self) -> None:

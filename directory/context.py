@@ -52,9 +52,13 @@ def map_assets() -> str:
 
 
 def tile_source() -> TileSource:
-    """The configured map tiles (or none at all)."""
+    """Map tiles from this site's own tile cache (or none at all, when no tile server is set)."""
+    if not current_app.config["MAP_TILES_URL"]:
+        return TileSource(url=None, attribution=current_app.config["MAP_ATTRIBUTION"])
+    one = url_for("site.tile", z=0, x=0, y=0)
     return TileSource(
-        url=current_app.config["MAP_TILES_URL"], attribution=current_app.config["MAP_ATTRIBUTION"]
+        url=one.removesuffix("0/0/0.png") + "{z}/{x}/{y}.png",
+        attribution=current_app.config["MAP_ATTRIBUTION"],
     )
 
 

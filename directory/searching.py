@@ -72,6 +72,20 @@ def reindex_services(
     return update_documents(root, documents, gone)
 
 
+def publish_to_index(
+    session: Session, root: Path, vocabulary: Vocabulary, service_ids: Iterable[uuid.UUID]
+) -> None:
+    """After an approved change commits: update the index, if this instance has one yet.
+
+    With no index there is nothing to update: the first search builds one from the database,
+    which already holds the change.
+    """
+    try:
+        reindex_services(session, root, vocabulary, service_ids)
+    except IndexMissingError:
+        current_app.logger.info("no search index yet; it will be built on the first search")
+
+
 def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
     """Build the index when none exists (another process may just have built it); True if built."""
     return build_index_if_missing(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
-from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, request
+
+_INLINE_SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.S)
 
 # Pages load scripts, styles, images and fonts from this site only. A view that needs more
 # (the map frames, for tiles) sets its own policy, which is then left alone.
@@ -26,20 +29,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def map_policy(tiles_url: str | None) -> str:
-    """The policy for a map frame: folium's inline script, our assets, and the tile host only."""
-    tiles = ""
-    if tiles_url:
-        parts = urlsplit(tiles_url)
-        # "{s}.tile.example.org" names several hosts; allow that one domain's subdomains.
-        host = re.sub(r"^\{s\}\.", "*.", parts.netloc)
-        tiles = f" {parts.scheme}://{host}"
+def _inline_script_hashes(html: str) -> list[str]:
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for attributes, body in _INLINE_SCRIPT.findall(html)
+        if "src=" not in attributes
+    ]
+
+
+def map_policy(html: str) -> str:
+    """The policy for a map frame: this site only, plus exactly the inline scripts folium wrote.
+
+    Tiles come through this site's own tile cache, so no other host is allowed, maps included.
+    Styles stay 'unsafe-inline' because Leaflet writes style attributes into marker HTML.
+    """
+    scripts = " ".join(["'self'", *_inline_script_hashes(html)])
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'unsafe-inline'",
+            f"script-src {scripts}",
             "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data:{tiles}",
+            "img-src 'self' data:",
             "connect-src 'self'",
             "frame-ancestors 'self'",
             "base-uri 'self'",
@@ -52,7 +62,7 @@ def map_policy(tiles_url: str | None) -> str:
 def map_frame(html: str) -> Response:
     """A map document for an iframe, with the map policy instead of the page policy."""
     response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = map_policy(current_app.config["MAP_TILES_URL"])
+    response.headers["Content-Security-Policy"] = map_policy(html)
     return response
 
 
@@ -62,7 +72,9 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    if current_app.config.get("PRODUCTION"):
+    # Only over HTTPS (directly, or behind a proxy we trust to say so): HSTS on plain HTTP
+    # would be ignored by browsers and breaks local development.
+    if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 

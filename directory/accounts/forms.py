@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from directory.accounts.passwords import password_problem
 from directory.forms.checks import email_problem
+from directory.forms.choices import choices
 
 
 def _email(form: FlaskForm, field: EmailField) -> None:
@@ -74,8 +75,8 @@ class NewAccountForm(FlaskForm):
     email = EmailField("Email address", [DataRequired("Enter an email address"), _email])
     role = RadioField(
         "Role",
-        choices=[("editor", "Editor: keeps one organisation's listings"),
-                 ("admin", "Admin: reviews changes and runs the site")],
+        choices=choices([("editor", "Editor: keeps one organisation's listings"),
+                 ("admin", "Admin: reviews changes and runs the site")]),
         validators=[DataRequired("Choose a role")],
     )  # fmt: skip
     organization = SelectField("Organisation (editors only)", validate_choice=False)
@@ -86,5 +87,5 @@ class NewAccountForm(FlaskForm):
     def validate_organization(self, field: SelectField) -> None:
         if self.role.data == "editor" and not field.data:
             raise ValidationError("Choose the organisation this editor looks after")
-        if field.data and field.data not in {value for value, _ in field.choices}:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Choose an organisation from the list")

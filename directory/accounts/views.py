@@ -34,6 +34,7 @@ from directory.accounts.signed_in import (
     signed_in,
 )
 from directory.db import get_session
+from directory.forms.choices import choices
 from directory.limits import SIGN_IN, allow, hashed_key
 from directory.models import AccountStatus, Role
 
@@ -151,7 +152,7 @@ def approve(user_id: uuid.UUID) -> ResponseReturnValue:
     if user is None or user.status != AccountStatus.REQUESTED:
         abort(404)
     form = ApproveForm()
-    form.organization.choices = queries.organisation_choices(session)
+    form.organization.choices = choices(queries.organisation_choices(session))
     if form.validate_on_submit():
         actions.approve_request(session, user, uuid.UUID(form.organization.data))
         flash(f"{user.name} can now edit listings")
@@ -182,7 +183,7 @@ def new_user() -> ResponseReturnValue:
     """Create an editor or admin account with a temporary password."""
     session = get_session()
     form = NewAccountForm()
-    form.organization.choices = queries.organisation_choices(session)
+    form.organization.choices = choices(queries.organisation_choices(session))
     problem = None
     if form.validate_on_submit():
         role = Role(form.role.data)

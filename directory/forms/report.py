@@ -6,13 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from directory.forms.choices import choices
 from directory.problems import REPORT_KINDS
 
 
 class ProblemReportForm(FlaskForm):
     kind = RadioField(
         "What is wrong?",
-        choices=[(str(kind), words) for kind, words in REPORT_KINDS.items()],
+        choices=choices([(str(kind), words) for kind, words in REPORT_KINDS.items()]),
         validators=[InputRequired("Choose what is wrong with the listing")],
     )
     details = TextAreaField(

@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from directory.forms.checks import email_problem, formatted_phone, phone_problem, url_problem
+from directory.forms.choices import choices
 from directory.geo.postcodes import format_postcode, is_full_postcode
 from directory.manage.sections import DAY_NAMES, PHONE_SLOTS, Values
 from directory.models import Consent, EntryRoute, RouteKind, ServiceStatus
@@ -94,7 +95,7 @@ class DetailsForm(_Versioned):
         "Description", [DataRequired("Say what the service does"), Length(max=LONG_TEXT)]
     )
     status = RadioField(
-        "Status", choices=_status_choices(), validators=[DataRequired("Choose a status")]
+        "Status", choices=choices(_status_choices()), validators=[DataRequired("Choose a status")]
     )
     categories = MultiCheckboxField(
         "Types of support", validators=[DataRequired("Choose at least one type of support")]
@@ -110,7 +111,7 @@ class DetailsForm(_Versioned):
     )
     referral_route = RadioField(
         "How people get in",
-        choices=ENTRY_ROUTES,
+        choices=choices(ENTRY_ROUTES),
         validators=[DataRequired("Choose how people get into the service")],
     )
     application_process = TextAreaField(
@@ -189,7 +190,7 @@ for _slot in range(1, PHONE_SLOTS + 1):
     setattr(
         ContactForm,
         f"phone_{_slot}_type",
-        SelectField(f"Kind of number {_slot}", choices=PHONE_TYPES, default="voice"),
+        SelectField(f"Kind of number {_slot}", choices=choices(PHONE_TYPES), default="voice"),
     )
     setattr(
         ContactForm,
@@ -249,7 +250,9 @@ SCOPES = [
 
 
 class AreasForm(_Versioned):
-    scope = RadioField("Does the service cover a whole country?", choices=SCOPES, default="")
+    scope = RadioField(
+        "Does the service cover a whole country?", choices=choices(SCOPES), default=""
+    )
     areas = TextAreaField("Councils and police force areas it covers", [Length(max=20000)])
     # Filled by the view once each line is matched to a code.
     codes: list[str] = []
@@ -303,13 +306,13 @@ class RouteForm(_Versioned):
     )
     kind = RadioField(
         "Kind of step",
-        choices=[(str(k), f"This service {ROUTE_KIND_TEXT[k]} it") for k in RouteKind],
+        choices=choices([(str(k), f"This service {ROUTE_KIND_TEXT[k]} it") for k in RouteKind]),
         validators=[DataRequired("Choose the kind of step")],
     )
     self_referral = BooleanField("People can also get there by themselves")
     consent = RadioField(
         "Consent",
-        choices=[("", "Not stated")] + [(str(c), CONSENT_TEXT[c]) for c in Consent],
+        choices=choices([("", "Not stated")] + [(str(c), CONSENT_TEXT[c]) for c in Consent]),
         default="",
     )
     criteria = TextAreaField("Criteria (optional)", [Length(max=LONG_TEXT)])
@@ -333,7 +336,7 @@ class RouteForm(_Versioned):
 class ReviewForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[("approve", "Approve and publish"), ("reject", "Reject")],
+        choices=choices([("approve", "Approve and publish"), ("reject", "Reject")]),
         validators=[DataRequired("Choose approve or reject")],
     )
     reason = TextAreaField("Reason (needed to reject; the editor sees it)", [Length(max=1000)])
@@ -352,11 +355,13 @@ class ConfirmForm(FlaskForm):
 class ResolveReportForm(FlaskForm):
     outcome = RadioField(
         "What did you do?",
-        choices=[
-            ("corrected", "Corrected the listing"),
-            ("no change needed", "Checked: no change needed"),
-            ("listing removed", "Removed the listing"),
-        ],
+        choices=choices(
+            [
+                ("corrected", "Corrected the listing"),
+                ("no change needed", "Checked: no change needed"),
+                ("listing removed", "Removed the listing"),
+            ]
+        ),
         validators=[DataRequired("Choose what you did")],
     )
     note = TextAreaField("Note (optional)", [Length(max=1000)])

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from directory.accounts.signed_in import admin_only, current_user, require_edit, signed_in
 from directory.context import vocabulary
 from directory.db import get_session
+from directory.forms.choices import choices
 from directory.geo.gazetteer import LocationError, locate
 from directory.manage import actions, queries
 from directory.manage.actions import EditRefused, Proposal
@@ -43,7 +44,7 @@ from directory.manage.sections import (
     read_route,
 )
 from directory.models import ChangeStatus, Location, Organization, Service, User
-from directory.searching import reindex_services
+from directory.searching import publish_to_index
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -69,7 +70,7 @@ def _publish(service_ids: list[uuid.UUID]) -> None:
     """Bring the search index up to date once approved changes are committed."""
     if service_ids:
         root = Path(current_app.config["INDEX_DIR"])
-        reindex_services(get_session(), root, vocabulary(), service_ids)
+        publish_to_index(get_session(), root, vocabulary(), service_ids)
 
 
 def _ids_to_reindex(change: Any) -> list[uuid.UUID]:
@@ -81,11 +82,13 @@ def _ids_to_reindex(change: Any) -> list[uuid.UUID]:
 def _fill_choices(form: FlaskForm) -> None:
     if isinstance(form, DetailsForm):
         words = vocabulary()
-        form.categories.choices = [(t.code, t.name) for t in words.categories]
-        form.access_modes.choices = [(t.code, t.name) for t in words.facets.get("access_mode", ())]
-        form.identity_focus.choices = [
+        form.categories.choices = choices((t.code, t.name) for t in words.categories)
+        form.access_modes.choices = choices(
+            (t.code, t.name) for t in words.facets.get("access_mode", ())
+        )
+        form.identity_focus.choices = choices(
             (t.code, t.name) for t in words.facets.get("identity_focus", ())
-        ]
+        )
 
 
 def _prefill(form: FlaskForm, values: Values | None, version: int) -> None:

@@ -53,12 +53,23 @@ class World:
 def _service(
     session: Session, org: Organization, name: str, terms: dict[str, uuid.UUID]
 ) -> Service:
-    service = Service(name=name, organization=org, description=f"{name} helps people.",
-                      assured_date=date(2026, 9, 1), referral_route="self")  # fmt: skip
+    service = Service(
+        name=name,
+        organization=org,
+        description=f"{name} helps people.",
+        assured_date=date(2026, 9, 1),
+        referral_route="self",
+    )
     session.add(service)
     session.flush()
-    session.add(Attribute(link_id=service.id, link_entity="service", link_type="category",
-                          taxonomy_term_id=terms["peer_support_group"]))  # fmt: skip
+    session.add(
+        Attribute(
+            link_id=service.id,
+            link_entity="service",
+            link_type="category",
+            taxonomy_term_id=terms["peer_support_group"],
+        )
+    )
     service.service_areas.append(
         ServiceArea(area_kind="local_authority", area_code="E08000035", name="Leeds")
     )
@@ -69,22 +80,47 @@ def _service(
 def world(app, session: Session) -> World:
     load_vocabulary(session, vocabulary_in(PROJECT_ROOT / "data"))
     leeds = LocalAuthority(
-        gss_code="E08000035", name="Leeds", official_name="Leeds City Council", la_type="MD",
-        tier="unitary", asc_responsible=True, utla_code="E08000035",
-        region="Yorkshire and The Humber", nation="England", latitude=53.82575,
-        longitude=-1.50602, population=822483,
-    )  # fmt: skip
+        gss_code="E08000035",
+        name="Leeds",
+        official_name="Leeds City Council",
+        la_type="MD",
+        tier="unitary",
+        asc_responsible=True,
+        utla_code="E08000035",
+        region="Yorkshire and The Humber",
+        nation="England",
+        latitude=53.82575,
+        longitude=-1.50602,
+        population=822483,
+    )
     force = PoliceForceArea(pfa_code="E23000010", name="West Yorkshire", nation="England")
     leeds.police_force_areas.append(force)
-    session.add_all([
-        leeds,
-        PostcodeDistrict(outcode="LS6", postcode_area="LS", latitude=53.82015, longitude=-1.57065,
-                         status="live", lad_code="E08000035", utla_code="E08000035",
-                         region="Yorkshire and The Humber", country="England"),
-        PostcodeSector(sector="LS6 1", outcode="LS6", latitude=53.81117, longitude=-1.5703,
-                       status="live", lad_code="E08000035", utla_code="E08000035"),
-        Postcode(postcode="LS61AN", latitude=53.8112, longitude=-1.5711, lad_code="E08000035"),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            leeds,
+            PostcodeDistrict(
+                outcode="LS6",
+                postcode_area="LS",
+                latitude=53.82015,
+                longitude=-1.57065,
+                status="live",
+                lad_code="E08000035",
+                utla_code="E08000035",
+                region="Yorkshire and The Humber",
+                country="England",
+            ),
+            PostcodeSector(
+                sector="LS6 1",
+                outcode="LS6",
+                latitude=53.81117,
+                longitude=-1.5703,
+                status="live",
+                lad_code="E08000035",
+                utla_code="E08000035",
+            ),
+            Postcode(postcode="LS61AN", latitude=53.8112, longitude=-1.5711, lad_code="E08000035"),
+        ]
+    )
     session.flush()
     terms = {code: term_id for code, term_id in session.query(TaxonomyTerm.code, TaxonomyTerm.id)}
     org_a = Organization(name="Alder Peer Network", description="Peer groups.", is_example=True)
@@ -92,14 +128,32 @@ def world(app, session: Session) -> World:
     session.add_all([org_a, org_b])
     service_a = _service(session, org_a, "Alder hearing voices group", terms)
     service_b = _service(session, org_b, "Birch advocacy service", terms)
-    admin = create_user(session, email="admin@example.org", name="Ada Admin", password=PASSWORD,
-                        role=Role.ADMIN, status=AccountStatus.ACTIVE)  # fmt: skip
-    editor_a = create_user(session, email="editor.a@example.org", name="Eddie Alder",
-                           password=PASSWORD, role=Role.EDITOR, status=AccountStatus.ACTIVE,
-                           organization_id=org_a.id)  # fmt: skip
-    editor_b = create_user(session, email="editor.b@example.org", name="Bea Birch",
-                           password=PASSWORD, role=Role.EDITOR, status=AccountStatus.ACTIVE,
-                           organization_id=org_b.id)  # fmt: skip
+    admin = create_user(
+        session,
+        email="admin@example.org",
+        name="Ada Admin",
+        password=PASSWORD,
+        role=Role.ADMIN,
+        status=AccountStatus.ACTIVE,
+    )
+    editor_a = create_user(
+        session,
+        email="editor.a@example.org",
+        name="Eddie Alder",
+        password=PASSWORD,
+        role=Role.EDITOR,
+        status=AccountStatus.ACTIVE,
+        organization_id=org_a.id,
+    )
+    editor_b = create_user(
+        session,
+        email="editor.b@example.org",
+        name="Bea Birch",
+        password=PASSWORD,
+        role=Role.EDITOR,
+        status=AccountStatus.ACTIVE,
+        organization_id=org_b.id,
+    )
     session.commit()
     return World(org_a, org_b, service_a, service_b, admin, editor_a, editor_b)
 
@@ -114,14 +168,16 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
     token = csrf_token(client, "/manage/sign-in")
-    return client.post("/manage/sign-in", data={"email": email, "password": password,
-                                                "csrf_token": token})  # fmt: skip
+    return client.post(
+        "/manage/sign-in", data={"email": email, "password": password, "csrf_token": token}
+    )
 
 
 def form_fields(body: str) -> MultiDict:
-    """What a browser would send for the first form with a CSRF token, as it stands."""
+    """What a browser would send for the page's first form (in <main>), as it stands."""
     soup = BeautifulSoup(body, "html.parser")
-    form = next(f for f in soup.find_all("form") if f.find("input", attrs={"name": "csrf_token"}))
+    main = soup.find("main")
+    form = next(f for f in main.find_all("form") if f.find("input", attrs={"name": "csrf_token"}))
     fields = MultiDict()
     for tag in form.find_all(["input", "textarea", "select"]):
         name = tag.get("name")

@@ -59,10 +59,17 @@ def test_signing_in_without_a_csrf_token_is_refused(client, world):
 
 def test_a_request_for_access_cannot_sign_in_until_an_admin_approves_it(client, world, session):
     token = csrf_token(client, "/manage/request-access")
-    client.post("/manage/request-access", data={
-        "csrf_token": token, "name": "Nia New", "email": "nia@example.org",
-        "organisation": "Alder Peer Network", "password": "a long enough password",
-        "confirm": "a long enough password"})  # fmt: skip
+    client.post(
+        "/manage/request-access",
+        data={
+            "csrf_token": token,
+            "name": "Nia New",
+            "email": "nia@example.org",
+            "organisation": "Alder Peer Network",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+        },
+    )
 
     waiting = sign_in(client, "nia@example.org", "a long enough password")
     assert "waiting for an administrator" in waiting.get_data(as_text=True)
@@ -81,8 +88,11 @@ def test_changing_the_password_signs_out_other_sessions(app, world):
     sign_in(laptop, "editor.a@example.org")
     sign_in(phone, "editor.a@example.org")
 
-    post_form(laptop, "/manage/password", {"current": PASSWORD, "new": "a brand new passphrase",
-                                           "confirm": "a brand new passphrase"})  # fmt: skip
+    post_form(
+        laptop,
+        "/manage/password",
+        {"current": PASSWORD, "new": "a brand new passphrase", "confirm": "a brand new passphrase"},
+    )
 
     assert laptop.get("/manage/").status_code == 200
     assert phone.get("/manage/").status_code == 302
@@ -90,18 +100,28 @@ def test_changing_the_password_signs_out_other_sessions(app, world):
 
 def test_signing_in_never_sends_you_to_another_site(client, world):
     token = csrf_token(client, "/manage/sign-in")
-    response = client.post("/manage/sign-in?next=//evil.example/x", data={
-        "email": "admin@example.org", "password": PASSWORD, "csrf_token": token})  # fmt: skip
+    response = client.post(
+        "/manage/sign-in?next=//evil.example/x",
+        data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token},
+    )
 
     assert response.headers["Location"].endswith("/manage/")
 
 
 def _manage_urls(app, world) -> list[str]:
-    ids = {"organization_id": world.org_a.id, "service_id": world.service_a.id,
-           "user_id": world.editor_a.id, "change_id": world.service_a.id,
-           "report_id": world.service_a.id, "location_id": world.service_a.id,
-           "route_id": world.service_a.id, "item_id": world.service_a.id,
-           "section": "details", "kind": "locations", "change": "disable"}  # fmt: skip
+    ids = {
+        "organization_id": world.org_a.id,
+        "service_id": world.service_a.id,
+        "user_id": world.editor_a.id,
+        "change_id": world.service_a.id,
+        "report_id": world.service_a.id,
+        "location_id": world.service_a.id,
+        "route_id": world.service_a.id,
+        "item_id": world.service_a.id,
+        "section": "details",
+        "kind": "locations",
+        "change": "disable",
+    }
     urls = []
     open_pages = {"accounts.sign_in", "accounts.request_access", "accounts.sign_out"}
     for rule in app.url_map.iter_rules():
@@ -129,9 +149,18 @@ def test_editors_cannot_reach_admin_pages(client, world, url):
 
 
 def test_create_admin_bootstraps_the_first_account(app, session):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create-admin", "--email", "First@Example.org", "--name", "First Admin",
-        "--password", PASSWORD])  # fmt: skip
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "First@Example.org",
+            "--name",
+            "First Admin",
+            "--password",
+            PASSWORD,
+        ]
+    )
 
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User).where(User.email == "first@example.org"))
@@ -140,8 +169,18 @@ def test_create_admin_bootstraps_the_first_account(app, session):
 
 
 def test_create_admin_refuses_a_short_password(app, session):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create-admin", "--email", "a@example.org", "--name", "A", "--password", "short"])  # fmt: skip
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--password",
+            "short",
+        ]
+    )
 
     assert result.exit_code != 0
     assert "12 characters" in result.output
