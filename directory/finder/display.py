@@ -100,9 +100,14 @@ def check_status(service: Service, today: date) -> CheckStatus:
         source = "a published dataset"
     else:
         source = f"the {verification.method}"
-    if verification.method == VerificationMethod.PROVIDER:
+    if verification.method in (VerificationMethod.PROVIDER, VerificationMethod.DIRECTORY_TEAM):
+        who = (
+            "the provider"
+            if verification.method == VerificationMethod.PROVIDER
+            else ("the Waymark directory team")
+        )
         return CheckStatus(
-            f"Confirmed by the provider on {long_date(verification.checked_on)}.",
+            f"Confirmed by {who} on {long_date(verification.checked_on)}.",
             stale=today - verification.checked_on > STALE_AFTER,
         )
     if service.assured_date is None:

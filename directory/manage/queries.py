@@ -203,6 +203,13 @@ def open_reports(
     return [(report, service) for report, service in session.execute(stmt).all()]
 
 
+def open_reports_for(session: Session, service_id: uuid.UUID) -> list[ProblemReport]:
+    stmt = select(ProblemReport).where(
+        ProblemReport.service_id == service_id, ProblemReport.resolved_at.is_(None)
+    )
+    return list(session.scalars(stmt.order_by(ProblemReport.received_at)))
+
+
 def report(session: Session, report_id: uuid.UUID) -> ProblemReport:
     return session.scalars(select(ProblemReport).where(ProblemReport.id == report_id)).one()
 

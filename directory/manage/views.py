@@ -244,7 +244,7 @@ def listing(service_id: uuid.UUID) -> ResponseReturnValue:
         pending=queries.pending_for(session, service.id),
         area_names=queries.area_names(session),
         confirm=ConfirmForm(),
-        reports=[r for r, _ in queries.open_reports(session) if r.service_id == service.id],
+        reports=queries.open_reports_for(session, service.id),
     )
 
 

@@ -133,3 +133,19 @@ def test_an_editor_cannot_resolve_another_organisations_report(app, client, sess
     fields["outcome"] = "no change needed"
     assert editor.post(f"/manage/reports/{report.id}", data=fields).status_code == 403
     assert "Birch" not in editor.get("/manage/reports").get_data(as_text=True)
+
+
+def test_a_stale_listing_loses_its_public_warning_once_confirmed(app, client, session, world):
+    service = session.get(Service, world.service_a.id)
+    service.is_example = False
+    session.commit()
+    public = app.test_client()
+    assert "not been checked" in public.get(f"/services/{service.id}").get_data(as_text=True)
+    sign_in(client, "admin@example.org")
+    listing = f"/manage/services/{service.id}"
+
+    client.post(f"{listing}/still-correct", data={"csrf_token": csrf_token(client, listing)})
+
+    page = public.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "Confirmed by the Waymark directory team on" in page
+    assert "has not been checked for over 12 months" not in page

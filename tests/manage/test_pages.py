@@ -1,0 +1,67 @@
+"""Every manage page is a well-formed GOV.UK page for the people allowed to see it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from directory.models import ChangeRequest, ProblemReport, User
+from tests.helpers import assert_govuk_page
+from tests.manage.conftest import csrf_token, post_form, sign_in
+
+
+@pytest.fixture
+def busy(app, client, session, world):
+    """A pending change, an open problem report and an access request to look at."""
+    editor = app.test_client()
+    sign_in(editor, "editor.a@example.org")
+    post_form(editor, f"/manage/services/{world.service_a.id}/details", {"name": "Renamed"})
+    url = f"/services/{world.service_a.id}/report"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "kind": "other"})
+    session.add(User(email="new@example.org", name="New Person", password_hash="x",
+                     role="editor", status="requested"))  # fmt: skip
+    session.commit()
+    return {
+        "change": session.scalar(select(ChangeRequest)).id,
+        "report": session.scalar(select(ProblemReport)).id,
+        "user": session.scalar(select(User).where(User.status == "requested")).id,
+    }
+
+
+def test_every_admin_page_is_a_govuk_page(app, world, busy):
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+    service, org = world.service_a.id, world.org_a.id
+    pages = [
+        "/manage/",
+        f"/manage/organisations/{org}",
+        f"/manage/organisations/{org}/edit",
+        f"/manage/organisations/{org}/services/new",
+        f"/manage/services/{service}",
+        f"/manage/services/{service}/details",
+        f"/manage/services/{service}/contact",
+        f"/manage/services/{service}/hours",
+        f"/manage/services/{service}/areas",
+        f"/manage/services/{service}/locations/new",
+        f"/manage/services/{service}/routes/new",
+        f"/manage/services/{service}/history",
+        "/manage/reviews",
+        f"/manage/reviews/{busy['change']}",
+        "/manage/checks",
+        "/manage/reports",
+        f"/manage/reports/{busy['report']}",
+        "/manage/users",
+        "/manage/users/new",
+        f"/manage/users/{busy['user']}/approve",
+        "/manage/password",
+    ]
+
+    for page in pages:
+        soup = assert_govuk_page(admin.get(page))
+        assert soup.select_one("nav.waymark-manage-nav"), page
+
+
+def test_public_report_pages_are_govuk_pages(client, world):
+    assert_govuk_page(client.get(f"/services/{world.service_a.id}/report"))
+    assert_govuk_page(client.get("/manage/sign-in"))
+    assert_govuk_page(client.get("/manage/request-access"))
