@@ -11,7 +11,7 @@ from directory.accounts.signed_in import current_user
 from directory.context import vocabulary
 from directory.finder import display
 from directory.finder.params import RADIUS_CHOICES
-from directory.manage.sections import shown
+from directory.manage.display import field_text
 from directory.pathways.routes import hop_summary
 from directory.problems import report_kind_text
 
@@ -44,5 +44,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(wording.timescale_basis_text, "timescale_basis")
     app.add_template_global(vocabulary, "vocabulary")
     app.add_template_global(current_user, "signed_in_user")
-    app.add_template_filter(shown, "shown")
+    app.add_template_global(field_text, "field_text")
     app.add_template_global(report_kind_text, "report_kind_text")

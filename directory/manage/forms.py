@@ -72,13 +72,16 @@ class OrganizationForm(_Versioned):
         }
 
 
+STATUS_WORDS = {
+    "active": "Open",
+    "temporarily closed": "Temporarily closed",
+    "inactive": "Not taking people at the moment",
+    "defunct": "Closed for good (hide it)",
+}
+
+
 def _status_choices() -> list[tuple[str, str]]:
-    words = {
-        "active": "Open",
-        "temporarily closed": "Temporarily closed",
-        "inactive": "Not taking people at the moment",
-        "defunct": "Closed for good (hide it)",
-    }
+    words = STATUS_WORDS
     return [(str(s), words[str(s)]) for s in ServiceStatus]
 
 
@@ -90,6 +93,14 @@ ENTRY_ROUTES = [
 
 
 class DetailsForm(_Versioned):
+    hints = {
+        "description": "What the service does, in plain words, for someone who has never heard "
+        "of it.",
+        "eligibility_description": "For example: adults in Leeds who hear voices.",
+        "application_process": "What happens when someone gets in touch: who answers, "
+        "what they will ask, what happens next.",
+        "alert": "Only for something people must know now, like a temporary closure.",
+    }
     name = StringField("Name", [DataRequired("Enter the service's name"), Length(max=255)])
     description = TextAreaField(
         "Description", [DataRequired("Say what the service does"), Length(max=LONG_TEXT)]
@@ -150,6 +161,8 @@ PHONE_TYPES = [("voice", "Phone"), ("text", "Text message"), ("textphone", "Text
 
 
 class ContactForm(_Versioned):
+    hints = {"phone_1": "A UK number, like 0113 496 0000. Leave empty to remove it."}
+    widths = {f"phone_{slot}": "govuk-input--width-20" for slot in range(1, PHONE_SLOTS + 1)}
     url = StringField("Website", [_checked(url_problem)])
     email = StringField("Email address", [_checked(email_problem)])
     contact_name = StringField("Named contact or team (optional)", [Length(max=255)])
@@ -217,7 +230,11 @@ def parse_hours(text: str) -> str | None:
 
 
 class HoursForm(_Versioned):
-    note = TextAreaField("Anything else about the hours (optional)", [Length(max=500)])
+    hints = {
+        code: "Opening and closing time, like 09:00-17:00. Leave empty if closed."
+        for code in DAY_NAMES
+    }
+    widths = {code: "govuk-input--width-10" for code in DAY_NAMES}
 
     def values(self) -> Values:
         values: Values = {}
@@ -237,6 +254,8 @@ def _hours_check(form: FlaskForm, field: StringField) -> None:
 
 for _code, _day in DAY_NAMES.items():
     setattr(HoursForm, _code, StringField(_day, [_hours_check]))
+# Made after the days so the form shows it after them.
+HoursForm.note = TextAreaField("Anything else about the hours (optional)", [Length(max=500)])
 
 
 SCOPES = [
@@ -250,6 +269,10 @@ SCOPES = [
 
 
 class AreasForm(_Versioned):
+    hints = {
+        "areas": "One on each line, as GOV.UK names them, for example Leeds or West Yorkshire "
+        "(police). Leave empty if you chose a whole country."
+    }
     scope = RadioField(
         "Does the service cover a whole country?", choices=choices(SCOPES), default=""
     )

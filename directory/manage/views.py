@@ -134,6 +134,7 @@ def _render_form(
     return render_template(
         "manage/edit.html",
         form=form,
+        widths=getattr(form, "widths", {}),
         title=title,
         back=back,
         hints=hints or {},
