@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAP_TILES_URL=settings.map_tiles_url,
         MAP_ATTRIBUTION=settings.map_attribution,
         ONLINE_GEOCODER=settings.online_geocoder,
+        API_BASE=settings.api_base,
         PRODUCTION=settings.production,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     from directory import cli, context, db, errors, security
+    from directory.api.views import bp as api_bp
     from directory.finder.views import bp as finder_bp
     from directory.gaps.views import bp as gaps_bp
     from directory.pathways.views import bp as pathways_bp
@@ -61,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(site_bp)
     app.register_blueprint(pathways_bp)
     app.register_blueprint(gaps_bp)
+    app.register_blueprint(api_bp, url_prefix=app.config["API_BASE"])
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)
