@@ -19,6 +19,8 @@ MAX_PROXIMITY_METRES = 100_000
 # Schedule filters in the ORUK OpenAPI that this API does not implement (yet): refused, so a
 # client never takes an unfiltered answer for a filtered one.
 UNSUPPORTED = ("day", "start_time", "end_time", "format", "minimal", "full")
+SINGLE = ("search", "organization_id", "modified_after", "minimum_age", "maximum_age",
+          "postcode", "proximity", "page", "per_page")  # fmt: skip
 
 
 class ApiError(Exception):
@@ -53,8 +55,9 @@ class ServiceQuery:
     """The filters of `/services` and `/service_at_locations`; every one given must hold."""
 
     search: str = ""
-    taxonomy_term_id: uuid.UUID | None = None
-    taxonomy_id: uuid.UUID | None = None
+    # Repeated, each must hold: taxonomy_term_id=A&taxonomy_term_id=B means tagged A and B.
+    taxonomy_term_ids: tuple[uuid.UUID, ...] = ()
+    taxonomy_ids: tuple[uuid.UUID, ...] = ()
     organization_id: uuid.UUID | None = None
     modified_after: datetime | None = None
     minimum_age: float | None = None
@@ -88,6 +91,9 @@ def service_query(args: MultiDict[str, str], *, places: bool) -> ServiceQuery:
     for name in UNSUPPORTED:
         if name in args:
             raise bad(f"The {name} parameter is not supported by this API")
+    for name in SINGLE:
+        if len(args.getlist(name)) > 1:
+            raise bad(f"Give {name} once")
     search = " ".join(args.get("search", "").split())
     if len(search) > MAX_SEARCH:
         raise bad(f"search must be {MAX_SEARCH} characters or fewer")
@@ -110,8 +116,8 @@ def service_query(args: MultiDict[str, str], *, places: bool) -> ServiceQuery:
         raise bad("postcode and proximity are filters of /service_at_locations")
     return ServiceQuery(
         search=search,
-        taxonomy_term_id=_uuid(args, "taxonomy_term_id"),
-        taxonomy_id=_uuid(args, "taxonomy_id"),
+        taxonomy_term_ids=_uuids(args, "taxonomy_term_id"),
+        taxonomy_ids=_uuids(args, "taxonomy_id"),
         organization_id=_uuid(args, "organization_id"),
         modified_after=_datetime(args, "modified_after"),
         minimum_age=minimum_age,
@@ -171,6 +177,16 @@ def _uuid(args: MultiDict[str, str], name: str) -> uuid.UUID | None:
         return uuid.UUID(raw)
     except ValueError:
         raise bad(f"{name} must be a UUID, not {raw[:40]!r}") from None
+
+
+def _uuids(args: MultiDict[str, str], name: str) -> tuple[uuid.UUID, ...]:
+    found = []
+    for raw in args.getlist(name):
+        try:
+            found.append(uuid.UUID(raw.strip()))
+        except ValueError:
+            raise bad(f"{name} must be a UUID, not {raw[:40]!r}") from None
+    return tuple(found)
 
 
 def _datetime(args: MultiDict[str, str], name: str) -> datetime | None:

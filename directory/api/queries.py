@@ -47,12 +47,10 @@ class Near:
 def service_filters(query: ServiceQuery, area_codes: Sequence[str] = ()) -> list[ColumnElement]:
     """SQL conditions for every filter except text and nearness (those come from search)."""
     clauses: list[ColumnElement] = []
-    if query.taxonomy_term_id is not None:
-        clauses.append(
-            Service.id.in_(_tagged(Attribute.taxonomy_term_id == query.taxonomy_term_id))
-        )
-    if query.taxonomy_id is not None:
-        in_taxonomy = select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy_id == query.taxonomy_id)
+    for term_id in query.taxonomy_term_ids:
+        clauses.append(Service.id.in_(_tagged(Attribute.taxonomy_term_id == term_id)))
+    for taxonomy_id in query.taxonomy_ids:
+        in_taxonomy = select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy_id == taxonomy_id)
         clauses.append(Service.id.in_(_tagged(Attribute.taxonomy_term_id.in_(in_taxonomy))))
     if query.organization_id is not None:
         clauses.append(Service.organization_id == query.organization_id)
