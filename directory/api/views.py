@@ -18,7 +18,7 @@ from directory.api import params, queries
 from directory.api.openapi import PROFILE, VERSION, openapi_document
 from directory.api.params import ApiError, Paging
 from directory.api.search import coverage_codes, locate_postcode, ranked_ids
-from directory.context import include_examples
+from directory.context import include_examples, taxonomy_mappings
 from directory.db import get_session
 from directory.interop import hsds
 
@@ -165,7 +165,7 @@ def taxonomies() -> ResponseReturnValue:
 def taxonomy(taxonomy_id: str) -> ResponseReturnValue:
     """One taxonomy with its terms embedded (as ORUK allows)."""
     found, terms = queries.get_taxonomy(get_session(), params.record_id(taxonomy_id, "taxonomy"))
-    return jsonify(hsds.taxonomy(found, terms))
+    return jsonify(hsds.taxonomy(found, terms, taxonomy_mappings()))
 
 
 @bp.get("/taxonomy_terms")
@@ -175,14 +175,15 @@ def taxonomy_terms() -> ResponseReturnValue:
     rows, total = queries.taxonomy_terms_page(
         get_session(), params.term_query(request.args), paging
     )
-    return _listing([hsds.taxonomy_term(t) for t in rows], total, paging)
+    mappings = taxonomy_mappings()
+    return _listing([hsds.taxonomy_term(t, mappings) for t in rows], total, paging)
 
 
 @bp.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str) -> ResponseReturnValue:
     """One taxonomy term."""
     found = queries.get_taxonomy_term(get_session(), params.record_id(term_id, "taxonomy term"))
-    return jsonify(hsds.taxonomy_term(found))
+    return jsonify(hsds.taxonomy_term(found, taxonomy_mappings()))
 
 
 @bp.route("/", methods=["POST", "PUT", "PATCH", "DELETE"], defaults={"_rest": ""})

@@ -8,10 +8,11 @@ Waymark's own facts use an `x_waymark_` prefix and never replace an HSDS field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from directory.interop.fields import PLACING_FIELDS, record
+from directory.interop.mappings import Mapping as TermMapping
 from directory.models import (
     Attribute,
     Contact,
@@ -23,8 +24,10 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.vocabulary import CATEGORY_TAXONOMY
 
 EXAMPLE_FLAG = "x_waymark_example"
+MAPPINGS_FIELD = "x_waymark_mappings"
 CONFIDENTIAL_FLAG = "x_waymark_confidential"
 
 
@@ -141,18 +144,30 @@ def attribute(row: Attribute) -> dict[str, Any]:
     return out
 
 
-def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
-    """A taxonomy term; ORUK's `term` repeats the name."""
+def taxonomy_term(
+    term: TaxonomyTerm, mappings: Mapping[str, list[TermMapping]] | None = None
+) -> dict[str, Any]:
+    """A taxonomy term; ORUK's `term` repeats the name.
+
+    With `mappings`, one of our service types also says which LGA/esd or Open Referral term it
+    matches, or plainly that none is known.
+    """
     out = record(term, "taxonomy_term")
     out["term"] = term.name
+    if mappings and term.taxonomy == CATEGORY_TAXONOMY and term.code in mappings:
+        out[MAPPINGS_FIELD] = [m.published() for m in mappings[term.code]]
     return out
 
 
-def taxonomy(row: Taxonomy, terms: Iterable[TaxonomyTerm] | None = None) -> dict[str, Any]:
+def taxonomy(
+    row: Taxonomy,
+    terms: Iterable[TaxonomyTerm] | None = None,
+    mappings: Mapping[str, list[TermMapping]] | None = None,
+) -> dict[str, Any]:
     """A taxonomy; with `terms`, its terms embedded as ORUK allows."""
     out = record(row, "taxonomy")
     if terms is not None:
-        _put(out, "taxonomy_terms", [taxonomy_term(t) for t in terms])
+        _put(out, "taxonomy_terms", [taxonomy_term(t, mappings) for t in terms])
     return out
 
 
