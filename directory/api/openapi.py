@@ -97,6 +97,14 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             },
         },
     }
+    paths["/export/datapackage.zip"] = _download(
+        "getDataPackage", "Every listed service as the HSDS 3.0 tabular data package.",
+        "application/zip", {"type": "string", "format": "binary"},
+    )  # fmt: skip
+    paths["/export/services.json"] = _download(
+        "getAllServices", "Every listed service, fully nested, in one list.",
+        "application/json", {"type": "array", "items": {"$ref": HSDS_SCHEMAS + "service.json"}},
+    )  # fmt: skip
     for detail in ("/services/{id}", "/service_at_locations/{id}", "/taxonomies/{id}",
                    "/taxonomy_terms/{id}"):  # fmt: skip
         paths[detail]["get"]["responses"]["404"] = _error_response("No record has that id.")
@@ -108,6 +116,18 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
     }
     return doc
+
+
+def _download(operation: str, summary: str, mimetype: str, schema: dict) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation,
+            "summary": summary,
+            "responses": {
+                "200": {"description": summary, "content": {mimetype: {"schema": schema}}}
+            },
+        }
+    }
 
 
 def _organizations_list() -> dict[str, Any]:

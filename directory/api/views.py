@@ -21,6 +21,7 @@ from directory.api.search import coverage_codes, locate_postcode, ranked_ids
 from directory.context import include_examples, taxonomy_mappings
 from directory.db import get_session
 from directory.interop import hsds
+from directory.interop.export import csv_zip, snapshot
 
 bp = Blueprint("api", __name__)
 
@@ -184,6 +185,24 @@ def taxonomy_term(term_id: str) -> ResponseReturnValue:
     """One taxonomy term."""
     found = queries.get_taxonomy_term(get_session(), params.record_id(term_id, "taxonomy term"))
     return jsonify(hsds.taxonomy_term(found, taxonomy_mappings()))
+
+
+@bp.get("/export/datapackage.zip")
+def export_csv() -> ResponseReturnValue:
+    """Every listed service as the HSDS tabular data package (datapackage.json + CSVs), zipped."""
+    found = snapshot(get_session(), include_examples=include_examples())
+    return Response(
+        csv_zip(found),
+        mimetype="application/zip",
+        headers={"Content-Disposition": "attachment; filename=waymark-hsds-datapackage.zip"},
+    )
+
+
+@bp.get("/export/services.json")
+def export_services() -> ResponseReturnValue:
+    """Every listed service, fully nested, in one JSON list (what `flask export` writes)."""
+    found = snapshot(get_session(), include_examples=include_examples())
+    return jsonify([hsds.service_full(s) for s in found.services])
 
 
 @bp.route("/", methods=["POST", "PUT", "PATCH", "DELETE"], defaults={"_rest": ""})

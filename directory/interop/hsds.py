@@ -172,9 +172,12 @@ def taxonomy(
 
 
 def _put(out: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:
-    """Add a child array only when it has members (empty optional fields are omitted)."""
+    """Add a child array only when it has members (empty optional fields are omitted).
+
+    Sorted by id: HSDS gives arrays no order, and a stable one makes exports repeatable.
+    """
     if items:
-        out[key] = items
+        out[key] = sorted(items, key=lambda item: item["id"])
 
 
 def page(contents: list[dict[str, Any]], total: int, number: int, per_page: int) -> dict[str, Any]:
