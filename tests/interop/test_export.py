@@ -91,9 +91,6 @@ def test_exporting_twice_gives_the_same_bytes(loaded_session):
 
 
 def test_confidential_locations_leave_no_trace_of_where_they_are(csv_export, loaded_session):
-    from sqlalchemy import select
-
-    from directory.models import Location
 
     hidden = {
         str(i) for i in loaded_session.scalars(select(Location.id).where(Location.is_confidential))
