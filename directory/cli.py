@@ -114,7 +114,7 @@ def _rebuild_index() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    from directory.api.commands import export_command
+    from directory.api.commands import export_command, import_command
 
-    for group in (db_cli, data_cli, index_cli, export_command):
+    for group in (db_cli, data_cli, index_cli, export_command, import_command):
         app.cli.add_command(group)
