@@ -229,7 +229,8 @@ def _plan_service(raw: dict[str, Any], context: _Context) -> _Plan:
     service = _fields(
         "service", raw, "", organization_id=org_uuid, is_example=bool(raw.get(EXAMPLE_FLAG))
     )
-    service.setdefault("last_modified", utcnow())
+    if service.get("last_modified") is None:
+        service["last_modified"] = utcnow()
     owner = context.owner(service["organization_id"])
     if owner is not None and owner != context.source:
         raise _Rejected(
@@ -495,7 +496,7 @@ def _write(
         raw = terms[term_id]
         values = _fields("taxonomy_term", raw, f"taxonomy_term {term_id}")
         # ORUK terms carry no code; ours needs one, unique within its taxonomy.
-        values.setdefault("code", str(term_id))
+        values["code"] = values.get("code") or str(term_id)
         if values.get("taxonomy_id") not in known_taxonomies:
             if values.get("taxonomy_id"):
                 report.notes.append(

@@ -197,13 +197,13 @@ def _typed(value: str, kind: str) -> Any:
 
 def _assemble(tables: dict[str, list[tuple[str, dict[str, Any]]]]) -> Incoming:
     incoming = Incoming()
-    by_parent: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    by_parent: dict[tuple[str, str, str], list[dict[str, Any]]] = {}  # (entity, column, id)
     claimed: set[int] = set()
     for parent, children in _CHILDREN.items():
         for _key, column, entity in children:
             for _where, row in tables.get(entity, []):
                 if row.get(column):
-                    by_parent.setdefault((parent, column, str(row[column])), []).append(row)
+                    by_parent.setdefault((entity, column, str(row[column])), []).append(row)
     locations = {str(r.get("id")): r for _w, r in tables.get("location", [])}
     organizations = {str(r.get("id")): r for _w, r in tables.get("organization", [])}
     terms = {str(r.get("id")): r for _w, r in tables.get("taxonomy_term", [])}
@@ -215,7 +215,7 @@ def _assemble(tables: dict[str, list[tuple[str, dict[str, Any]]]]) -> Incoming:
         out = dict(row)
         claimed.add(id(row))
         for key, column, child in _CHILDREN.get(entity, []):
-            found = by_parent.get((entity, column, str(row.get("id"))), [])
+            found = by_parent.get((child, column, str(row.get("id"))), [])
             if found:
                 out[key] = [nest(child, r) for r in found]
         if entity == "service_at_location" and str(row.get("location_id")) in locations:
