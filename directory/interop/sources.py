@@ -199,7 +199,7 @@ def _assemble(tables: dict[str, list[tuple[str, dict[str, Any]]]]) -> Incoming:
     incoming = Incoming()
     by_parent: dict[tuple[str, str, str], list[dict[str, Any]]] = {}  # (entity, column, id)
     claimed: set[int] = set()
-    for parent, children in _CHILDREN.items():
+    for children in _CHILDREN.values():
         for _key, column, entity in children:
             for _where, row in tables.get(entity, []):
                 if row.get(column):
