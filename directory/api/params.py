@@ -200,4 +200,5 @@ def _datetime(args: MultiDict[str, str], name: str) -> datetime | None:
         raise bad(f"{name} must be a date or date-time like 2025-01-31T09:00:00Z, "
                   f"not {raw[:40]!r}") from None  # fmt: skip
     # A date-time without a zone is read as UTC, the zone every timestamp here is kept in.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    # In UTC, so SQLite (which keeps no zone) compares like with like.
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
