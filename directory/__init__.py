@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAP_TILES_URL=settings.map_tiles_url,
         MAP_ATTRIBUTION=settings.map_attribution,
         ONLINE_GEOCODER=settings.online_geocoder,
+        API_BASE=settings.api_base,
         PRODUCTION=settings.production,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -61,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from directory import cli, context, db, errors, security
     from directory.accounts.views import bp as accounts_bp
+    from directory.api.views import bp as api_bp
     from directory.finder.views import bp as finder_bp
     from directory.gaps.views import bp as gaps_bp
     from directory.manage.views import bp as manage_bp
@@ -78,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     CSRFProtect(app)
+    app.register_blueprint(api_bp, url_prefix=app.config["API_BASE"])
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

@@ -138,5 +138,7 @@ def users_create_admin(email: str, name: str, password: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (db_cli, data_cli, index_cli, users_cli):
+    from directory.api.commands import export_command, import_command
+
+    for group in (db_cli, data_cli, index_cli, users_cli, export_command, import_command):
         app.cli.add_command(group)

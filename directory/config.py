@@ -32,6 +32,12 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _base_path(value: str | None) -> str:
+    """A URL path prefix: one leading slash, no trailing one ("/api", "/openreferral/v3")."""
+    path = (value or "").strip().strip("/")
+    return f"/{path}" if path else "/api"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The settings the app reads, resolved once from the environment."""
@@ -52,6 +58,8 @@ class Settings:
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust
     # nothing). Needed behind a load balancer for HTTPS detection (HSTS) and rate limits.
     trusted_proxies: int = 0
+    # Where the Open Referral UK API lives: one base path for every endpoint.
+    api_base: str = "/api"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -77,6 +85,7 @@ class Settings:
             map_attribution=env.get("DIRECTORY_MAP_ATTRIBUTION") or OSM_ATTRIBUTION,
             online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
             trusted_proxies=int(env.get("DIRECTORY_TRUSTED_PROXIES") or 0),
+            api_base=_base_path(env.get("DIRECTORY_API_BASE")),
         )
 
     def check_safe(self) -> None:

@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 from geopy.geocoders.base import Geocoder
 
 from directory.geo.online import online_geocoder as make_online_geocoder
+from directory.interop.mappings import MAPPINGS_FILE, Mapping, read_mappings
 from directory.maps import TileSource
 from directory.search.index import SearchIndex
 from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
@@ -39,6 +40,12 @@ def synonyms() -> SynonymTable:
     """The app's lay-term table (read once per process)."""
     known = frozenset(term.code for term in vocabulary().categories)
     return read_synonyms(Path(current_app.config["DATA_DIR"]) / SYNONYMS_FILE, known)
+
+
+def taxonomy_mappings() -> dict[str, list[Mapping]]:
+    """Each category's terms in other taxonomies, or why it has none (read once per process)."""
+    codes = tuple(term.code for term in vocabulary().categories)
+    return read_mappings(Path(current_app.config["DATA_DIR"]) / MAPPINGS_FILE, codes)
 
 
 def include_examples() -> bool:

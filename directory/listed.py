@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Location, Service, ServiceAtLocation, ServiceStatus
+from directory.models import Contact, Location, Phone, Service, ServiceAtLocation, ServiceStatus
 
 
 def listed(stmt: Select, include_examples: bool) -> Select:
@@ -23,6 +23,26 @@ def with_details(stmt: Select) -> Select:
         selectinload(Service.attributes),
         selectinload(Service.phones),
         selectinload(Service.verifications),
+    )
+
+
+def with_everything(stmt: Select) -> Select:
+    """Load every record HSDS nests in a service (the API's detail view and the export)."""
+    place = selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
+    return stmt.options(
+        selectinload(Service.organization),
+        selectinload(Service.phones).selectinload(Phone.languages),
+        selectinload(Service.schedules),
+        selectinload(Service.service_areas),
+        selectinload(Service.languages),
+        selectinload(Service.cost_options),
+        selectinload(Service.contacts).selectinload(Contact.phones),
+        selectinload(Service.attributes),
+        place.selectinload(Location.addresses),
+        place.selectinload(Location.accessibility),
+        place.selectinload(Location.phones),
+        place.selectinload(Location.schedules),
+        place.selectinload(Location.languages),
     )
 
 

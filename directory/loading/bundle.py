@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.orm import Session
 
+from directory.interop.mappings import MAPPINGS_FILE, read_mappings
 from directory.loading import generated
 from directory.loading.checksums import already_loaded, file_checksum, record_load
 from directory.loading.geography import load_geography, load_postcodes
@@ -46,6 +47,8 @@ def load_bundle(
     vocabulary_sum = file_checksum(vocabulary_path)
     # Pathway templates are read at request time; check them now so a broken one fails here.
     load_all(data_dir / PATHWAYS_DIR, {term.code for term in vocabulary.categories})
+    # The API reads the taxonomy mappings at request time too: a broken file fails here first.
+    read_mappings(data_dir / MAPPINGS_FILE, tuple(term.code for term in vocabulary.categories))
     counts["taxonomy_terms"] = _load_vocabulary(session, vocabulary, vocabulary_sum)
 
     # Listings name areas from the geography files, so a change there reloads them too.

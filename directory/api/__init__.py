@@ -1,0 +1,1 @@
+"""The Open Referral UK 3.0 / HSDS 3.0 read API (blueprint in views.py)."""
