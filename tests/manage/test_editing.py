@@ -42,6 +42,9 @@ def test_an_editors_change_waits_for_review_and_is_not_public(app, client, sessi
     assert "Alder hearing voices group" in page and "Alder voices café" not in page
     found = public.get("/search", query_string={"q": "café"}).get_data(as_text=True)
     assert "Alder voices café" not in found
+    assert public.get(f"/api/services/{world.service_a.id}").json["name"] == (
+        "Alder hearing voices group"
+    )
     change = session.scalar(select(ChangeRequest))
     assert change.status == ChangeStatus.PENDING
     assert change.before["name"] == "Alder hearing voices group"
