@@ -144,7 +144,9 @@ def waiting_change(
         ChangeRequest.service_id.is_(None) if service_id is None
         else ChangeRequest.service_id == service_id,
     )  # fmt: skip
-    if target_id is not None and section in ("location", "route"):
+    if section in ("location", "route"):
+        if target_id is None:
+            return None  # a new place or route never collides with another
         stmt = stmt.where(ChangeRequest.target_id == target_id)
     if service_id is None and section == "details":
         return None  # proposals of new services never collide

@@ -178,9 +178,9 @@ def read_hours(service: Service) -> Values:
     values: Values = {code: "" for code in DAY_CODES}
     notes = []
     for schedule in service.schedules:
-        if schedule.freq not in (None, "WEEKLY") or not schedule.byday:
+        if schedule.freq not in (None, "WEEKLY"):
             continue
-        if schedule.opens_at and schedule.closes_at:
+        if schedule.byday and schedule.opens_at and schedule.closes_at:
             hours = f"{schedule.opens_at:%H:%M}-{schedule.closes_at:%H:%M}"
             for day in schedule.byday.replace(" ", "").split(","):
                 if day in values:

@@ -12,7 +12,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from directory.accounts.signed_in import admin_only, current_user, require_edit, signed_in
+from directory.accounts.signed_in import (
+    admin_only,
+    current_user,
+    require_edit,
+    safe_next,
+    signed_in,
+)
 from directory.context import vocabulary
 from directory.db import get_session
 from directory.forms.choices import choices
@@ -459,7 +465,8 @@ def still_correct(service_id: uuid.UUID) -> ResponseReturnValue:
     actions.still_correct(get_session(), _me(), service, _now())
     _publish([service.id])
     flash(f"Thank you. {service.name} is marked as checked today")
-    return redirect(request.form.get("back") or url_for("manage.listing", service_id=service.id))
+    back = request.form.get("back")
+    return redirect(safe_next(back) if back else url_for("manage.listing", service_id=service.id))
 
 
 @bp.get("/services/<uuid:service_id>/history")

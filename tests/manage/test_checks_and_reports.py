@@ -149,3 +149,15 @@ def test_a_stale_listing_loses_its_public_warning_once_confirmed(app, client, se
     page = public.get(f"/services/{service.id}").get_data(as_text=True)
     assert "Confirmed by the Waymark directory team on" in page
     assert "has not been checked for over 12 months" not in page
+
+
+def test_still_correct_never_sends_you_to_another_site(client, world):
+    sign_in(client, "admin@example.org")
+    listing = f"/manage/services/{world.service_a.id}"
+
+    response = client.post(
+        f"{listing}/still-correct",
+        data={"csrf_token": csrf_token(client, listing), "back": "https://evil.example/"},
+    )
+
+    assert "evil.example" not in response.headers["Location"]

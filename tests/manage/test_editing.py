@@ -348,3 +348,24 @@ def test_a_new_service_is_invisible_until_approved(app, client, session, world):
     _approve(app, change.id)
     session.expire_all()
     assert session.get(Service, change.service_id).name == "Alder drop-in"
+
+
+def test_a_note_about_hours_alone_is_kept(client, session, world):
+    sign_in(client, "admin@example.org")
+    url = f"/manage/services/{world.service_a.id}/hours"
+
+    post_form(client, url, {"note": "By appointment only"})
+
+    assert "By appointment only" in client.get(url).get_data(as_text=True)
+
+
+def test_two_new_places_can_wait_for_review_together(client, session, world):
+    sign_in(client, "editor.a@example.org")
+    url = f"/manage/services/{world.service_a.id}/locations/new"
+    place = {"address_1": "1 Example Street", "city": "Leeds", "postcode": "LS6 1AN"}
+
+    first = post_form(client, url, place)
+    second = post_form(client, url, {**place, "address_1": "2 Example Street"})
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert len(session.scalars(select(ChangeRequest)).all()) == 2
