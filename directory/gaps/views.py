@@ -305,7 +305,9 @@ def searches_csv() -> ResponseReturnValue:
 def council_searches_csv() -> ResponseReturnValue:
     """The searches-by-council table as CSV (one council's rows with ?council=)."""
     council = request.args.get("council") or None
-    suffix = f"-{council}" if council else ""
-    if council is not None and not council.isalnum():
+    if council is not None and council not in {
+        a.code for a in queries.care_authorities(get_session())
+    }:
         abort(404)
+    suffix = f"-{council}" if council else ""
     return _csv(_council_searches(council), f"searches-by-council{suffix}")

@@ -163,3 +163,9 @@ def test_a_district_across_a_boundary_counts_for_the_council_with_most_of_it(app
     rows = _table(assert_govuk_page(client.get("/gaps/searches")), "gap-table")[1:]
 
     assert rows == [["E08000034", "Kirklees", "Crisis house", "6", "0"]]
+
+
+def test_the_csv_of_an_unknown_council_is_not_found(geography, client):
+    response = client.get("/gaps/searches-by-council.csv", query_string={"council": "E99999999"})
+
+    assert response.status_code == 404
