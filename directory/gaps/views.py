@@ -71,10 +71,13 @@ def _vintage(**extra: Any) -> dict[str, Any]:
 
 
 def _csv(table: Table, name: str) -> Response:
+    # The snapshot date goes in the file name, so a download keeps its data vintage.
+    snapshot = queries.directory_snapshot(get_session())
+    dated = f"{name}-snapshot-{snapshot.isoformat()}" if snapshot else name
     return Response(
         table.csv(),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{dated}.csv"'},
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import delete
 
 from directory.config import PROJECT_ROOT
+from directory.gaps.queries import directory_snapshot
 from directory.loading.bundle import load_bundle
 from directory.models import SearchCount
 from tests.helpers import assert_govuk_page
@@ -77,6 +78,16 @@ def test_the_csv_download_equals_the_table(loaded_client, page, download):
 
     assert response.mimetype == "text/csv"
     assert list(csv.reader(io.StringIO(response.text))) == _table(soup)
+
+
+def test_a_csv_download_is_named_with_the_directory_snapshot(loaded_client, loaded_session):
+    snapshot = directory_snapshot(loaded_session)
+    response = loaded_client.get("/gaps/stale.csv")
+
+    assert snapshot is not None
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="stale-listings-12-months-snapshot-{snapshot.isoformat()}.csv"'
+    )
 
 
 def test_a_step_only_national_services_fill_is_missing_locally(loaded_client):
