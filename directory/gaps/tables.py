@@ -71,8 +71,8 @@ STEP_CLASSES: Mapping[StepState, str] = {
 STEP_MEANINGS: Mapping[StepState, str] = {
     StepState.LOCAL: "At least one local service of a type that fits the step serves the council.",
     StepState.NATIONAL_ONLY: (
-        "Only a UK-wide or England-wide service fits the step: a phone line or website, not a "
-        "local face-to-face service. It does not count as filled."
+        "Only a UK-wide or England-wide service fits the step, such as a helpline or website; "
+        "no local one. It does not count as filled."
     ),
     StepState.NONE: "No listed service fits the step. It counts as missing.",
 }
