@@ -195,20 +195,57 @@ def accessibility(
     capacity: ArrayLike | None,
     catchment_km: float,
 ) -> FloatArray:
-    """``gaussian_2sfca`` for prepared demand points (in the caller's order).
+    """``gaussian_2sfca`` for prepared demand points (in the caller's order)."""
+    supply = _unit_xyz(supply_lat, supply_lon)
+    access, _ = _catchment_sweep(demand, supply, capacity, catchment_km, nearest=False)
+    return _caller_order(demand, access)
+
+
+def nearest_and_access(
+    demand: DemandPoints,
+    supply_lat: ArrayLike,
+    supply_lon: ArrayLike,
+    capacity: ArrayLike | None,
+    catchment_km: float,
+) -> tuple[FloatArray, FloatArray]:
+    """``nearest_km_from`` and ``accessibility`` together, sharing one search for pairs.
+
+    A demand point with any supply inside the catchment has its nearest supply among those
+    pairs; only the points with none are searched again, nearest-neighbour style.
+    """
+    supply = _unit_xyz(supply_lat, supply_lon)
+    n_demand = demand.xyz.shape[0]
+    if supply.shape[0] == 0:
+        return np.full(n_demand, np.inf), np.zeros(n_demand)
+    access, chord = _catchment_sweep(demand, supply, capacity, catchment_km, nearest=True)
+    far = np.flatnonzero(np.isinf(chord))
+    if far.size:
+        chord[far], _ = cKDTree(supply).query(demand.xyz[far], k=1, workers=-1)
+    return _caller_order(demand, _chord_to_km(chord)), _caller_order(demand, access)
+
+
+def _catchment_sweep(
+    demand: DemandPoints,
+    supply: FloatArray,
+    capacity: ArrayLike | None,
+    catchment_km: float,
+    *,
+    nearest: bool,
+) -> tuple[FloatArray, FloatArray]:
+    """2SFCA access per demand point (tree order) and, if asked, the shortest chord in reach.
 
     Supplies are taken in batches of ``SUPPLY_CHUNK``. Every pair of a supply lies in its own
     batch, so step 1 is complete per batch, and step 2 is a sum over batches: the answer is the
-    same as with all pairs at once, up to floating-point rounding of the sums.
+    same as with all pairs at once, up to floating-point rounding of the sums. The chord is
+    inf for a point with no supply in reach (and everywhere when ``nearest`` is False).
     """
-    supply = _unit_xyz(supply_lat, supply_lon)
     n_demand, n_supply = demand.xyz.shape[0], supply.shape[0]
     cap = np.ones(n_supply) if capacity is None else np.asarray(capacity, dtype=np.float64).ravel()
+    access, shortest = np.zeros(n_demand), np.full(n_demand, np.inf)
     if n_demand == 0 or n_supply == 0 or catchment_km <= 0:
-        return np.zeros(n_demand)
+        return access, shortest
     radius = _km_to_chord(catchment_km)
     by_place = cKDTree(supply).indices.astype(np.intp)
-    access = np.zeros(n_demand)
     for start in range(0, n_supply, SUPPLY_CHUNK):
         batch = by_place[start : start + SUPPLY_CHUNK]
         pairs = demand.tree.sparse_distance_matrix(
@@ -216,12 +253,15 @@ def accessibility(
         )
         # Contiguous copies of the record fields: gathers on strided views are several times slower.
         i, j = np.ascontiguousarray(pairs["i"]), np.ascontiguousarray(pairs["j"])
-        g = _gaussian_weight_from_chord(pairs["v"], catchment_km)
+        chord = np.ascontiguousarray(pairs["v"])
+        if nearest:
+            np.minimum.at(shortest, i, chord)
+        g = _gaussian_weight_from_chord(chord, catchment_km)
         weighted_demand = np.bincount(j, weights=demand.population[i] * g, minlength=batch.size)
         ratio = np.zeros(batch.size)
         np.divide(cap[batch], weighted_demand, out=ratio, where=weighted_demand > 0)
         access += np.bincount(i, weights=ratio[j] * g, minlength=n_demand)
-    return _caller_order(demand, access)
+    return access, shortest
 
 
 def _gaussian_weight_from_chord(chord: ArrayLike, d0_km: float) -> FloatArray:

@@ -19,8 +19,7 @@ import numpy as np
 
 from directory.gaps.analysis import (
     DemandPoints,
-    accessibility,
-    nearest_km_from,
+    nearest_and_access,
     population_weighted_mean,
     prepare_demand,
     rate_per_100k,
@@ -141,8 +140,9 @@ def coverage(demand: Demand, supply: Supply, catchment_km: float) -> CategoryCov
     served = [[index[c] for c in codes if c in index] for codes in supply.serves]
     pairs = np.array([i for areas in served for i in areas], dtype=np.intp)
     counts = np.bincount(pairs, minlength=n) if pairs.size else np.zeros(n, dtype=np.intp)
-    nearest = nearest_km_from(demand.points, supply.latitude, supply.longitude)
-    access = accessibility(demand.points, supply.latitude, supply.longitude, None, catchment_km)
+    nearest, access = nearest_and_access(
+        demand.points, supply.latitude, supply.longitude, None, catchment_km
+    )
 
     def figures(group: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return (

@@ -20,6 +20,7 @@ from directory.gaps.analysis import (
     haversine_km,
     naive_gaussian_2sfca,
     naive_nearest_km,
+    nearest_and_access,
     nearest_km,
     nearest_km_from,
     pathway_completeness,
@@ -193,6 +194,29 @@ def test_prepared_demand_answers_in_the_callers_order():
     np.testing.assert_allclose(
         access, gaussian_2sfca(d_lat, d_lon, [10, 20, 30, 40], s_lat, s_lon, None, 5.0)
     )
+
+
+@pytest.mark.parametrize("catchment", [0.0, 8.0, 60.0])
+def test_nearest_and_access_together_equal_each_alone(catchment):
+    # With an 8 km catchment many points have no supply in reach and need the second search.
+    rng = np.random.default_rng(9)
+    d_lat, d_lon = _random_points(rng, 400)
+    pop = rng.integers(0, 2000, 400).astype(float)
+    s_lat, s_lon = _random_points(rng, SUPPLY_CHUNK + 50)
+    demand = prepare_demand(d_lat, d_lon, pop)
+
+    nearest, access = nearest_and_access(demand, s_lat, s_lon, None, catchment)
+
+    np.testing.assert_array_equal(nearest, nearest_km_from(demand, s_lat, s_lon))
+    np.testing.assert_array_equal(access, accessibility(demand, s_lat, s_lon, None, catchment))
+    if catchment == 8.0:
+        assert 0 < np.count_nonzero(access) < access.size
+
+
+def test_nearest_and_access_without_supply():
+    demand = prepare_demand([51.0, 52.0], [0.0, 0.0], [10, 10])
+    nearest, access = nearest_and_access(demand, [], [], None, 10.0)
+    assert np.all(np.isinf(nearest)) and access.tolist() == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(
