@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,13 +18,15 @@ from typing import Any
 import numpy as np
 
 from directory.gaps.analysis import (
-    gaussian_2sfca,
-    nearest_km,
+    DemandPoints,
+    nearest_and_access,
     population_weighted_mean,
+    prepare_demand,
     rate_per_100k,
     share_within,
 )
 
+ENGLAND_CODE = "E92000001"
 DEMAND_FILE = "lsoa21_demand_points_england.csv"
 BOUNDARIES_FILE = "utla_boundaries_england_may2024_buc.geojson"
 WITHIN_KM = 5.0
@@ -31,18 +34,31 @@ WITHIN_KM = 5.0
 
 @dataclass(frozen=True)
 class Demand:
-    """Population-weighted LSOA centroids and the council each lies in."""
+    """Population-weighted LSOA centroids, the council each lies in, and the points prepared."""
 
     latitude: np.ndarray
     longitude: np.ndarray
     population: np.ndarray
     area_index: np.ndarray
     area_codes: tuple[str, ...]
+    points: DemandPoints
+
+
+def demand_from(
+    latitude: np.ndarray, longitude: np.ndarray, population: np.ndarray, areas: Sequence[str]
+) -> Demand:
+    """Demand points with the council code of each (councils in code order)."""
+    codes = tuple(sorted(set(areas)))
+    index = {code: i for i, code in enumerate(codes)}
+    return Demand(
+        latitude, longitude, population, np.array([index[a] for a in areas], dtype=np.intp),
+        codes, prepare_demand(latitude, longitude, population),
+    )  # fmt: skip
 
 
 @cache
 def read_demand(data_dir: Path) -> Demand:
-    """The 33,755 LSOA demand points (read once per process)."""
+    """The 33,755 LSOA demand points (read and prepared once per process)."""
     lat, lon, pop, areas = [], [], [], []
     with (data_dir / DEMAND_FILE).open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -50,12 +66,7 @@ def read_demand(data_dir: Path) -> Demand:
             lon.append(float(row["longitude"]))
             pop.append(float(row["population"]))
             areas.append(row["utla_code"])
-    codes = tuple(sorted(set(areas)))
-    index = {code: i for i, code in enumerate(codes)}
-    return Demand(
-        np.array(lat), np.array(lon), np.array(pop),
-        np.array([index[a] for a in areas], dtype=np.intp), codes,
-    )  # fmt: skip
+    return demand_from(np.array(lat), np.array(lon), np.array(pop), areas)
 
 
 @cache
@@ -76,7 +87,7 @@ class Supply:
 
 @dataclass(frozen=True)
 class AreaCoverage:
-    """One council's figures for one service type."""
+    """One council's figures for one service type (or England's, under ``ENGLAND_CODE``)."""
 
     code: str
     services: int
@@ -86,30 +97,74 @@ class AreaCoverage:
     access_per_100k: float
 
 
-def coverage(demand: Demand, supply: Supply, catchment_km: float) -> list[AreaCoverage]:
-    """Services per 100k, nearest distance, share within 5 km and Gaussian 2SFCA, per council."""
+@dataclass(frozen=True)
+class CategoryCoverage:
+    """One service type's figures for every council, and for England as a whole."""
+
+    areas: tuple[AreaCoverage, ...]
+    england: AreaCoverage
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A coverage figure a table can be ranked and compared on."""
+
+    key: str
+    name: str
+    field: str
+    higher_is_better: bool
+
+    def of(self, figures: AreaCoverage) -> float:
+        """This metric's value in one council's (or England's) figures."""
+        return float(getattr(figures, self.field))
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("per-100k", "Services per 100,000 people", "per_100k", True),
+    Metric("nearest-km", "Mean distance to the nearest service", "mean_nearest_km", False),
+    Metric("within-5-km", f"Share of people within {WITHIN_KM:g} km", "share_within", True),
+    Metric("access", "Access score per 100,000 people", "access_per_100k", True),
+)
+
+
+def coverage(demand: Demand, supply: Supply, catchment_km: float) -> CategoryCoverage:
+    """Services per 100k, nearest distance, share within 5 km and Gaussian 2SFCA, per council.
+
+    England's figures are computed the same way over all of England, not averaged over
+    councils: a service counts once however many councils it serves, and the distance, share
+    and access figures are population-weighted over every LSOA.
+    """
     n = len(demand.area_codes)
     index = {code: i for i, code in enumerate(demand.area_codes)}
     population = np.bincount(demand.area_index, weights=demand.population, minlength=n)
-    pairs = np.array(
-        [index[c] for served in supply.serves for c in served if c in index], dtype=np.intp
-    )
+    served = [[index[c] for c in codes if c in index] for codes in supply.serves]
+    pairs = np.array([i for areas in served for i in areas], dtype=np.intp)
     counts = np.bincount(pairs, minlength=n) if pairs.size else np.zeros(n, dtype=np.intp)
+    nearest, access = nearest_and_access(
+        demand.points, supply.latitude, supply.longitude, None, catchment_km
+    )
+
+    def figures(group: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            population_weighted_mean(nearest, demand.population, group, groups),
+            share_within(nearest, WITHIN_KM, demand.population, group, groups),
+            population_weighted_mean(access, demand.population, group, groups) * 1e5,
+        )
+
     per_100k = rate_per_100k(pairs, population)
-    if supply.latitude.size:
-        nearest = nearest_km(demand.latitude, demand.longitude, supply.latitude, supply.longitude)
-        access = gaussian_2sfca(
-            demand.latitude, demand.longitude, demand.population,
-            supply.latitude, supply.longitude, None, catchment_km,
-        )  # fmt: skip
-    else:
-        nearest = np.full(demand.latitude.size, np.inf)
-        access = np.zeros(demand.latitude.size)
-    mean_nearest = population_weighted_mean(nearest, demand.population, demand.area_index, n)
-    within = share_within(nearest, WITHIN_KM, demand.population, demand.area_index, n)
-    mean_access = population_weighted_mean(access, demand.population, demand.area_index, n)
-    return [
+    mean_nearest, within, mean_access = figures(demand.area_index, n)
+    areas = tuple(
         AreaCoverage(code, int(counts[i]), float(per_100k[i]), float(mean_nearest[i]),
-                     float(within[i]), float(mean_access[i] * 1e5))
+                     float(within[i]), float(mean_access[i]))
         for i, code in enumerate(demand.area_codes)
-    ]  # fmt: skip
+    )  # fmt: skip
+    english_services = sum(1 for areas_served in served if areas_served)
+    england_nearest, england_within, england_access = figures(
+        np.zeros(demand.area_index.size, dtype=np.intp), 1
+    )
+    england = AreaCoverage(
+        ENGLAND_CODE, english_services,
+        float(rate_per_100k(np.zeros(english_services, np.intp), [population.sum()])[0]),
+        float(england_nearest[0]), float(england_within[0]), float(england_access[0]),
+    )  # fmt: skip
+    return CategoryCoverage(areas, england)

@@ -14,6 +14,7 @@ from directory.models import (
     AreaKind,
     Attribute,
     LocalAuthority,
+    PostcodeDistrict,
     SearchCount,
     Service,
     ServiceArea,
@@ -92,6 +93,32 @@ def local_categories(session: Session, *, include_examples: bool) -> dict[str, s
     return dict(result)
 
 
+def national_categories(session: Session, *, include_examples: bool) -> set[str]:
+    """Categories of services that serve all of England: UK-wide or England-wide services.
+
+    They fill a pathway step everywhere, so the commissioner pages show them apart from
+    local services instead of counting them towards any council.
+    """
+    everywhere = select(ServiceArea.service_id).where(
+        (ServiceArea.area_kind == AreaKind.NATIONAL)
+        | ((ServiceArea.area_kind == AreaKind.NATION) & (ServiceArea.area_code == "England"))
+    )
+    rows = session.scalars(
+        listed(
+            select(TaxonomyTerm.code)
+            .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+            .join(Service, Service.id == Attribute.link_id)
+            .where(
+                Attribute.link_type == "category",
+                TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
+                Service.id.in_(everywhere),
+            ),
+            include_examples,
+        ).distinct()
+    )
+    return set(rows)
+
+
 @dataclass(frozen=True)
 class StaleListing:
     """A listing whose facts are old or undated."""
@@ -146,6 +173,55 @@ def search_tallies(session: Session) -> list[SearchTally]:
         .order_by(func.sum(SearchCount.count).desc(), SearchCount.outcode, SearchCount.category)
     )
     return [SearchTally(o, c, int(total), int(none or 0)) for o, c, total, none in rows]
+
+
+@dataclass(frozen=True)
+class CouncilTally:
+    """Searches for one care council and category, in total and with nothing found.
+
+    ``council`` is None for searches with no place, or a place outside the English councils.
+    """
+
+    council: str | None
+    council_name: str | None
+    category: str
+    searches: int
+    zero_results: int
+
+
+def council_search_tallies(session: Session) -> list[CouncilTally]:
+    """Aggregate search counts rolled up from postcode district to care council.
+
+    A postcode district counts wholly for the council recorded for it in the bundled geography:
+    the upper-tier council of the district council area holding most of its postcodes.
+    """
+    zero = func.sum(SearchCount.count).filter(SearchCount.zero_results.is_(True))
+    council = LocalAuthority.gss_code
+    rows = session.execute(
+        select(council, LocalAuthority.name, SearchCount.category, func.sum(SearchCount.count),
+               zero)
+        .select_from(SearchCount)
+        .outerjoin(PostcodeDistrict, PostcodeDistrict.outcode == SearchCount.outcode)
+        .outerjoin(
+            LocalAuthority,
+            (LocalAuthority.gss_code == PostcodeDistrict.utla_code)
+            & LocalAuthority.asc_responsible
+            & (LocalAuthority.nation == "England"),
+        )
+        .group_by(council, LocalAuthority.name, SearchCount.category)
+    )  # fmt: skip
+    return [
+        CouncilTally(code, name, category, int(total), int(none or 0))
+        for code, name, category, total, none in rows
+    ]
+
+
+def search_period(session: Session) -> tuple[date, date] | None:
+    """The first and last day with counted searches, or None before any search."""
+    first, last = session.execute(
+        select(func.min(SearchCount.day), func.max(SearchCount.day))
+    ).one()
+    return None if first is None else (first, last)
 
 
 def directory_snapshot(session: Session) -> date | None:

@@ -5,24 +5,45 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from directory.gaps.analysis import pathway_completeness, suppress_small
-from directory.gaps.coverage import AreaCoverage
-from directory.gaps.queries import Authority, SearchTally, StaleListing
-from directory.pathways.templates import PathwayTemplate
+from directory.gaps.analysis import (
+    SIMILAR_BAND,
+    Comparison,
+    compare_with,
+    competition_rank,
+    pathway_completeness,
+    suppress_small,
+)
+from directory.gaps.coverage import METRICS, WITHIN_KM, AreaCoverage, CategoryCoverage, Metric
+from directory.gaps.queries import Authority, CouncilTally, SearchTally, StaleListing
+from directory.pathways.templates import OrderedStep, PathwayTemplate
 
 SUPPRESSED = "fewer than 5"
+NO_COUNCIL = "No English council"
+UNMET_CLASS = "waymark-unmet"
 
 
 @dataclass(frozen=True)
 class Table:
-    """A caption, column headings and rows of text, in display order."""
+    """A caption, column headings and rows of text, in display order.
+
+    ``classes`` optionally gives each cell a CSS class (same shape as ``rows``; "" for none):
+    colour that repeats what the cell's text already says, never instead of it.
+    """
 
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    classes: tuple[tuple[str, ...], ...] = ()
+
+    def cells(self) -> Iterator[tuple[tuple[str, str], ...]]:
+        """Each row as (text, class) pairs, for the page."""
+        for n, row in enumerate(self.rows):
+            classes = self.classes[n] if self.classes else ("",) * len(row)
+            yield tuple(zip(row, classes, strict=True))
 
     def csv(self) -> str:
         """The table as CSV text (what the download sends)."""
@@ -33,34 +54,129 @@ class Table:
         return out.getvalue()
 
 
-def completeness_table(
-    template: PathwayTemplate,
-    authorities: Sequence[Authority],
-    local: Mapping[str, set[str]],
-    unlisted: frozenset[str],
-) -> Table:
-    """One row per authority: steps with a local service, out of those a service can fill."""
-    steps = [
+class StepState(StrEnum):
+    """What fills one pathway step for one council: the text of its heatmap cell."""
+
+    LOCAL = "Local service"
+    NATIONAL_ONLY = "National only"
+    NONE = "None"
+
+
+STEP_CLASSES: Mapping[StepState, str] = {
+    StepState.LOCAL: "waymark-heat waymark-heat--local",
+    StepState.NATIONAL_ONLY: "waymark-heat waymark-heat--national",
+    StepState.NONE: "waymark-heat waymark-heat--none",
+}
+
+STEP_MEANINGS: Mapping[StepState, str] = {
+    StepState.LOCAL: "At least one local service of a type that fits the step serves the council.",
+    StepState.NATIONAL_ONLY: (
+        "Only a UK-wide or England-wide service fits the step, such as a helpline or website; "
+        "no local one. It does not count as filled."
+    ),
+    StepState.NONE: "No listed service fits the step. It counts as missing.",
+}
+
+
+def step_key() -> list[tuple[str, str, str]]:
+    """The heatmap's key: each state's text, CSS class and meaning."""
+    return [(state.value, STEP_CLASSES[state], STEP_MEANINGS[state]) for state in StepState]
+
+
+@dataclass(frozen=True)
+class CouncilPathway:
+    """One council's steps of one pathway: each step's state, and the steps with no local one."""
+
+    authority: Authority
+    states: tuple[StepState, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def filled(self) -> int:
+        """Steps with a local service."""
+        return self.states.count(StepState.LOCAL)
+
+
+def service_steps(template: PathwayTemplate, unlisted: frozenset[str]) -> list[OrderedStep]:
+    """The steps a listed service can fill (not, say, a 999 call), in pathway order."""
+    return [
         step
         for step in template.ordered_steps()
         if set(step.node.categories) - unlisted and step.node.type.value in ("step", "entry")
     ]
+
+
+@dataclass(frozen=True)
+class PathwayGaps:
+    """One pathway's steps that a listed service can fill, and each council's state of them."""
+
+    template: PathwayTemplate
+    steps: tuple[OrderedStep, ...]
+    councils: tuple[CouncilPathway, ...]
+
+    def cells(self, council: CouncilPathway) -> list[tuple[OrderedStep, str, str]]:
+        """One council's steps, each with its state's text and CSS class."""
+        return [
+            (step, state.value, STEP_CLASSES[state])
+            for step, state in zip(self.steps, council.states, strict=True)
+        ]
+
+
+def pathway_gaps(
+    template: PathwayTemplate,
+    authorities: Sequence[Authority],
+    local: Mapping[str, set[str]],
+    national: set[str],
+    unlisted: frozenset[str],
+) -> PathwayGaps:
+    """Per council, each step's state: a local service, only a national one, or none.
+
+    Only local services fill a step for a council; a national service is shown apart, so a
+    national helpline never hides a missing local face-to-face service.
+    """
+    steps = tuple(service_steps(template, unlisted))
+    categories = [tuple(set(s.node.categories) - unlisted) for s in steps]
     scores = pathway_completeness(
-        [tuple(set(s.node.categories) - unlisted) for s in steps],
-        {a.code: local.get(a.code, set()) for a in authorities},
+        categories, {a.code: local.get(a.code, set()) for a in authorities}
     )
-    rows = []
+    not_national = set(pathway_completeness(categories, {"": national})[""].missing)
+
+    def state(n: int, missing: tuple[int, ...]) -> StepState:
+        if n not in missing:
+            return StepState.LOCAL
+        return StepState.NONE if n in not_national else StepState.NATIONAL_ONLY
+
+    councils = []
     for authority in authorities:
-        score = scores[authority.code]
-        missing = "; ".join(f"{steps[n].number}. {steps[n].node.label}" for n in score.missing)
-        rows.append(
-            (authority.code, authority.name, str(score.filled), str(score.total), missing or "none")
+        missing = scores[authority.code].missing
+        states = tuple(state(n, missing) for n in range(len(steps)))
+        labels = tuple(
+            f"{steps[n].number}. {steps[n].node.label}"
+            + (" (national only)" if states[n] is StepState.NATIONAL_ONLY else "")
+            for n in missing
         )
-    return Table(
-        f"Steps of '{template.title}' with a local service, by council",
-        ("Code", "Council", "Steps filled", "Steps that need a service", "Missing steps"),
-        tuple(rows),
+        councils.append(CouncilPathway(authority, states, labels))
+    return PathwayGaps(template, steps, tuple(councils))
+
+
+def completeness_table(gaps: PathwayGaps) -> Table:
+    """The area x step heatmap: one row per council, one cell per step, then the missing steps."""
+    rows = tuple(
+        (council.authority.code, council.authority.name, *(s.value for s in council.states),
+         str(council.filled), str(len(gaps.steps)), "; ".join(council.missing) or "none")
+        for council in gaps.councils
+    )  # fmt: skip
+    classes = tuple(
+        ("", "", *(STEP_CLASSES[s] for s in council.states), "", "", "")
+        for council in gaps.councils
     )
+    return Table(
+        f"Steps of '{gaps.template.title}' with a local service, by council",
+        ("Code", "Council", *(f"{s.number}. {s.node.label}" for s in gaps.steps),
+         "Steps with a local service", "Steps that need a service", "Missing steps"),
+        rows,
+        classes,
+    )  # fmt: skip
 
 
 def stale_table(stale: Iterable[StaleListing], months: int) -> Table:
@@ -82,54 +198,145 @@ def stale_table(stale: Iterable[StaleListing], months: int) -> Table:
     )
 
 
+def _count(value: float) -> str:
+    return SUPPRESSED if math.isnan(value) else str(int(value))
+
+
+def _category(code: str, names: Mapping[str, str]) -> str:
+    return names.get(code, "any") if code else "any"
+
+
 def searches_table(tallies: Sequence[SearchTally], category_names: Mapping[str, str]) -> Table:
     """Searches by district and category; counts under 5 are suppressed, never shown."""
     totals = suppress_small([t.searches for t in tallies])
     zeros = suppress_small([t.zero_results for t in tallies])
     rows = tuple(
-        (
-            tally.outcode or "no place given",
-            category_names.get(tally.category, "any") if tally.category else "any",
-            SUPPRESSED if math.isnan(total) else str(int(total)),
-            SUPPRESSED if math.isnan(zero) else str(int(zero)),
-        )
+        (tally.outcode or "no place given", _category(tally.category, category_names),
+         _count(total), _count(zero))
         for tally, total, zero in zip(tallies, totals, zeros, strict=True)
-    )
+    )  # fmt: skip
     return Table(
         "Searches by postcode district and type of support",
         ("Postcode district", "Type of support", "Searches", "Searches that found nothing local"),
         rows,
+        tuple(("", "", "", _unmet_class(zero)) for zero in zeros),
     )
+
+
+def _unmet_class(shown_zero_results: float) -> str:
+    return UNMET_CLASS if shown_zero_results > 0 else ""
+
+
+def council_searches_table(
+    tallies: Sequence[CouncilTally], category_names: Mapping[str, str]
+) -> Table:
+    """Searches by council and category, most unmet first; counts under 5 are suppressed.
+
+    Suppression applies to the council totals, after adding up the districts. The order uses
+    only what is shown, so it never hints at a suppressed count.
+    """
+    totals = suppress_small([t.searches for t in tallies])
+    zeros = suppress_small([t.zero_results for t in tallies])
+    shown = sorted(
+        zip(tallies, totals, zeros, strict=True),
+        key=lambda item: (
+            -_shown(item[2]), -_shown(item[1]), item[0].council is None,
+            item[0].council_name or "", _category(item[0].category, category_names),
+        ),
+    )  # fmt: skip
+    rows = tuple(
+        (tally.council or "", tally.council_name or NO_COUNCIL,
+         _category(tally.category, category_names), _count(total), _count(zero))
+        for tally, total, zero in shown
+    )  # fmt: skip
+    return Table(
+        "Searches by council and type of support",
+        ("Code", "Council", "Type of support", "Searches", "Searches that found nothing local"),
+        rows,
+        tuple(("", "", "", "", _unmet_class(zero)) for _, _, zero in shown),
+    )
+
+
+def _shown(value: float) -> float:
+    return -1.0 if math.isnan(value) else value
+
+
+COMPARISON_TEXT: Mapping[Comparison, str] = {
+    Comparison.BETTER: "Better than England",
+    Comparison.SIMILAR: "Similar to England",
+    Comparison.WORSE: "Worse than England",
+    Comparison.NOT_COMPARED: "Not compared",
+}
+
+
+def comparison_rule() -> str:
+    """The rule behind "compared with England", in words for the page."""
+    higher = [m.name.lower() for m in METRICS if m.higher_is_better]
+    lower = [m.name.lower() for m in METRICS if not m.higher_is_better]
+    return (
+        f"A council within {SIMILAR_BAND:.0%} of the England value, either way, is similar to "
+        f"England; further above or below it is better or worse. Higher is better for "
+        f"{', '.join(higher[:-1])} and {higher[-1]}; lower is better for {' and '.join(lower)}. "
+        "This is a rule of thumb, not a test of statistical significance: where a council has "
+        "only a few services, one more or one fewer can move it between groups."
+    )
+
+
+# Column heading, scale and decimal places of each coverage figure, by AreaCoverage field.
+_FIGURES: Mapping[str, tuple[str, float, int]] = {
+    "per_100k": ("Per 100,000 people", 1.0, 2),
+    "mean_nearest_km": ("Mean km to nearest", 1.0, 1),
+    "share_within": (f"% within {WITHIN_KM:g} km", 100.0, 0),
+    "access_per_100k": ("Access score per 100,000", 1.0, 2),
+}
+
+
+def _figure(metric: Metric, figures: AreaCoverage) -> str:
+    _, scale, places = _FIGURES[metric.field]
+    return _fmt(scale * metric.of(figures), places)
 
 
 def coverage_table(
     category_name: str,
     authorities: Sequence[Authority],
-    results: Sequence[AreaCoverage],
+    results: CategoryCoverage,
     catchment_km: float,
+    metric: Metric,
 ) -> Table:
-    """Per council: services, per 100k people, distance and access, ranked by services per 100k."""
-    by_code = {r.code: r for r in results}
+    """Per council: every figure, England's value of `metric`, the comparison, and the rank.
+
+    Rows are in rank order (best first); equal values share a rank.
+    """
+    by_code = {r.code: r for r in results.areas}
     shown = [(a, by_code[a.code]) for a in authorities if a.code in by_code]
-    ranked = sorted(shown, key=lambda pair: (-_number(pair[1].per_100k), pair[0].name))
-    rank = {a.code: n for n, (a, _) in enumerate(ranked, start=1)}
-    rows = tuple(
-        (
-            a.code, a.name, str(r.services), _fmt(r.per_100k, 2), _fmt(r.mean_nearest_km, 1),
-            _fmt(100 * r.share_within, 0), _fmt(r.access_per_100k, 2), str(rank[a.code]),
+    ranks = competition_rank(
+        [metric.of(r) for _, r in shown], higher_is_better=metric.higher_is_better
+    )
+    england = metric.of(results.england)
+
+    def comparison(figures: AreaCoverage) -> str:
+        compared = compare_with(
+            metric.of(figures), england, higher_is_better=metric.higher_is_better
         )
-        for a, r in shown
+        return COMPARISON_TEXT[compared]
+
+    ordered = sorted(
+        zip(shown, ranks, strict=True),
+        key=lambda item: (item[1] is None, item[1] or 0, item[0][0].name),
+    )
+    rows = tuple(
+        (a.code, a.name, str(r.services), *(_figure(m, r) for m in METRICS),
+         _figure(metric, results.england), comparison(r),
+         "not ranked" if rank is None else str(rank))
+        for (a, r), rank in ordered
     )  # fmt: skip
     return Table(
-        f"{category_name}: local services by council (2SFCA catchment {catchment_km:g} km)",
-        ("Code", "Council", "Services", "Per 100,000 people", "Mean km to nearest",
-         "% within 5 km", "Access score per 100,000", "Rank"),
+        f"{category_name}: local services by council, ranked by {metric.name.lower()} "
+        f"(2SFCA catchment {catchment_km:g} km)",
+        ("Code", "Council", "Services", *(_FIGURES[m.field][0] for m in METRICS),
+         f"England: {_FIGURES[metric.field][0].lower()}", "Compared with England", "Rank"),
         rows,
     )  # fmt: skip
-
-
-def _number(value: float) -> float:
-    return -1.0 if math.isnan(value) else value
 
 
 def _fmt(value: float, places: int) -> str:

@@ -2,50 +2,104 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.gaps import queries
-from directory.gaps.coverage import AreaCoverage, Supply, coverage, read_boundaries, read_demand
+from directory.gaps.coverage import (
+    METRICS,
+    CategoryCoverage,
+    Metric,
+    Supply,
+    coverage,
+    read_boundaries,
+    read_demand,
+)
 from directory.gaps.tables import (
+    NO_COUNCIL,
     Table,
+    comparison_rule,
     completeness_table,
+    council_searches_table,
     coverage_table,
+    pathway_gaps,
     searches_table,
     stale_table,
+    step_key,
 )
 from directory.maps import choropleth_map
-from directory.pathways.templates import templates_in
+from directory.pathways.templates import PathwayTemplate, templates_in
 from directory.security import map_frame
 from directory.vocabulary import Term
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 # Coverage per (category, directory snapshot, examples shown): recomputed only after a change.
-_COVERAGE_CACHE: dict[tuple[str, date | None, bool], list[AreaCoverage]] = {}
+_COVERAGE_CACHE: dict[tuple[str, date | None, bool], CategoryCoverage] = {}
 STALE_CHOICES = (6, 12)
 MAX_CACHED = 64
 
 
-def _completeness(slug: str | None) -> tuple[Table, str]:
-    templates = templates_in(Path(current_app.config["DATA_DIR"]))
-    slug = slug or next(iter(templates))
-    template = templates.get(slug)
+@dataclass(frozen=True)
+class Section:
+    """A table on a page, with the id its markup carries and where its CSV comes from."""
+
+    table: Table
+    id: str
+    csv_url: str
+    area_links: bool = False
+
+
+def _data_dir() -> Path:
+    return Path(current_app.config["DATA_DIR"])
+
+
+def _vintage(**extra: Any) -> dict[str, Any]:
+    """What every commissioner page says about the age of its data."""
+    return {
+        "snapshot": queries.directory_snapshot(get_session()),
+        "search_period": None,
+        **extra,
+    }
+
+
+def _csv(table: Table, name: str) -> Response:
+    # The snapshot date goes in the file name, so a download keeps its data vintage.
+    snapshot = queries.directory_snapshot(get_session())
+    dated = f"{name}-snapshot-{snapshot.isoformat()}" if snapshot else name
+    return Response(
+        table.csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{dated}.csv"'},
+    )
+
+
+def _template(slug: str | None) -> PathwayTemplate:
+    templates = templates_in(_data_dir())
+    template = templates.get(slug or next(iter(templates)))
     if template is None:
         abort(404)
+    return template
+
+
+def _completeness(slug: str | None) -> tuple[Table, str]:
+    template = _template(slug)
     session = get_session()
-    table = completeness_table(
+    gaps = pathway_gaps(
         template,
         queries.care_authorities(session),
         queries.local_categories(session, include_examples=include_examples()),
+        queries.national_categories(session, include_examples=include_examples()),
         vocabulary().unlisted_codes,
     )
-    return table, slug
+    return completeness_table(gaps), template.slug
 
 
 def _stale_months() -> int:
@@ -61,26 +115,28 @@ def _stale() -> Table:
     return stale_table(stale, months)
 
 
+def _category_names() -> dict[str, str]:
+    return {term.code: term.name for term in vocabulary().categories}
+
+
 def _searches() -> Table:
-    names = {term.code: term.name for term in vocabulary().categories}
-    return searches_table(queries.search_tallies(get_session()), names)
+    return searches_table(queries.search_tallies(get_session()), _category_names())
 
 
-def _csv(table: Table, name: str) -> Response:
-    return Response(
-        table.csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+def _council_searches(council: str | None) -> Table:
+    tallies = queries.council_search_tallies(get_session())
+    if council is not None:
+        tallies = [t for t in tallies if t.council == council]
+    return council_searches_table(tallies, _category_names())
 
 
 @bp.get("")
 def index() -> ResponseReturnValue:
     """What commissioners can see here, and how old the data is."""
-    return render_template("gaps/index.html", snapshot=queries.directory_snapshot(get_session()))
+    return render_template("gaps/index.html", **_vintage())
 
 
-def _coverage_results(code: str | None) -> tuple[list[AreaCoverage], Term]:
+def _coverage_results(code: str | None) -> tuple[CategoryCoverage, Term]:
     names = vocabulary()
     code = code or next(t.code for t in names.categories if t.needs_listing)
     term = names.category(code)
@@ -101,26 +157,34 @@ def _coverage_results(code: str | None) -> tuple[list[AreaCoverage], Term]:
     return results, term
 
 
-def _data_dir() -> Path:
-    return Path(current_app.config["DATA_DIR"])
+def _metric() -> Metric:
+    key = request.args.get("metric") or METRICS[0].key
+    metric = next((m for m in METRICS if m.key == key), None)
+    if metric is None:
+        abort(404)
+    return metric
 
 
-def _coverage(code: str | None) -> tuple[Table, str]:
+def _coverage(code: str | None) -> tuple[Table, str, Metric]:
     results, term = _coverage_results(code)
+    metric = _metric()
     table = coverage_table(
-        term.name, queries.care_authorities(get_session()), results, term.catchment_km
+        term.name, queries.care_authorities(get_session()), results, term.catchment_km, metric
     )
-    return table, term.code
+    return table, term.code, metric
 
 
 @bp.get("/coverage")
 def coverage_page() -> ResponseReturnValue:
     """Coverage of one type of service across councils, against population."""
-    table, code = _coverage(request.args.get("category"))
+    table, code, metric = _coverage(request.args.get("category"))
+    csv_url = url_for("gaps.coverage_csv", category=code, metric=metric.key)
     return render_template(
-        "gaps/table.html", table=table, title="Coverage by council",
-        csv_endpoint="gaps.coverage_csv", csv_args={"category": code}, area_links=True,
+        "gaps/coverage.html", title="Coverage by council",
+        sections=[Section(table, "gap-table", csv_url, area_links=True)],
         categories=[t for t in vocabulary().categories if t.needs_listing], chosen_category=code,
+        metrics=METRICS, chosen_metric=metric.key, comparison_rule=comparison_rule(),
+        **_vintage(),
     )  # fmt: skip
 
 
@@ -130,7 +194,7 @@ def coverage_map() -> ResponseReturnValue:
     results, term = _coverage_results(request.args.get("category"))
     html = choropleth_map(
         read_boundaries(_data_dir()),
-        {r.code: r.per_100k for r in results},
+        {r.code: r.per_100k for r in results.areas},
         code_property="utla_code",
         name_property="utla_name",
         title=f"{term.name}: services per 100,000 people",
@@ -143,21 +207,22 @@ def coverage_map() -> ResponseReturnValue:
 @bp.get("/coverage.csv")
 def coverage_csv() -> ResponseReturnValue:
     """The coverage table as CSV."""
-    table, code = _coverage(request.args.get("category"))
-    return _csv(table, f"coverage-{code}")
+    table, code, metric = _coverage(request.args.get("category"))
+    return _csv(table, f"coverage-{code}-{metric.key}")
 
 
 @bp.get("/areas/<code>")
 def area(code: str) -> ResponseReturnValue:
-    """One council: each pathway's missing steps, local service types, and stale listings."""
+    """One council: each pathway's missing steps, local service types, searches, stale listings."""
     session = get_session()
     council = next((a for a in queries.care_authorities(session) if a.code == code), None)
     if council is None:
         abort(404)
     local = queries.local_categories(session, include_examples=include_examples())
+    national = queries.national_categories(session, include_examples=include_examples())
     unlisted = vocabulary().unlisted_codes
     pathways = [
-        (template, completeness_table(template, [council], local, unlisted).rows[0])
+        pathway_gaps(template, [council], local, national, unlisted)
         for template in templates_in(_data_dir()).values()
     ]
     present = local.get(code, set())
@@ -169,10 +234,16 @@ def area(code: str) -> ResponseReturnValue:
         )
         if any(a.area_code in covering for a in item.service.service_areas)
     ]
+    searches = Section(
+        _council_searches(code), "council-searches",
+        url_for("gaps.council_searches_csv", council=code),
+    )  # fmt: skip
     return render_template(
-        "gaps/area.html", council=council, pathways=pathways, stale=stale,
+        "gaps/area.html", council=council, pathways=pathways, stale=stale, searches=searches,
         present=[t for t in vocabulary().categories if t.code in present],
         absent=[t for t in vocabulary().categories if t.code not in present and t.needs_listing],
+        step_key=step_key(),
+        **_vintage(search_period=queries.search_period(session)),
     )  # fmt: skip
 
 
@@ -180,11 +251,12 @@ def area(code: str) -> ResponseReturnValue:
 def completeness() -> ResponseReturnValue:
     """Pathway completeness: which steps each council has a local service for."""
     table, slug = _completeness(request.args.get("pathway"))
-    templates = templates_in(Path(current_app.config["DATA_DIR"]))
     return render_template(
-        "gaps/table.html", table=table, title="Pathway completeness by council",
-        csv_endpoint="gaps.completeness_csv", csv_args={"pathway": slug}, area_links=True,
-        templates=templates, chosen=slug,
+        "gaps/completeness.html", title="Pathway completeness by council",
+        sections=[Section(table, "gap-table", url_for("gaps.completeness_csv", pathway=slug),
+                          area_links=True)],
+        templates=templates_in(_data_dir()), chosen=slug,
+        step_key=step_key(), **_vintage(),
     )  # fmt: skip
 
 
@@ -198,10 +270,11 @@ def completeness_csv() -> ResponseReturnValue:
 @bp.get("/stale")
 def stale() -> ResponseReturnValue:
     """Listings whose facts are old or undated."""
+    months = _stale_months()
     return render_template(
-        "gaps/table.html", table=_stale(), title="Listings that need checking",
-        csv_endpoint="gaps.stale_csv", csv_args={"months": _stale_months()},
-        months=_stale_months(), stale_choices=STALE_CHOICES,
+        "gaps/stale.html", title="Listings that need checking",
+        sections=[Section(_stale(), "gap-table", url_for("gaps.stale_csv", months=months))],
+        months=months, stale_choices=STALE_CHOICES, **_vintage(),
     )  # fmt: skip
 
 
@@ -213,14 +286,31 @@ def stale_csv() -> ResponseReturnValue:
 
 @bp.get("/searches")
 def searches() -> ResponseReturnValue:
-    """What people searched for, by district and category, with small counts suppressed."""
+    """What people searched for, by council and by district, with small counts suppressed."""
     return render_template(
-        "gaps/table.html", table=_searches(), title="Searches and unmet demand",
-        csv_endpoint="gaps.searches_csv", csv_args={},
+        "gaps/searches.html", title="Searches and unmet demand",
+        sections=[
+            Section(_council_searches(None), "gap-table", url_for("gaps.council_searches_csv"),
+                    area_links=True),
+            Section(_searches(), "district-table", url_for("gaps.searches_csv")),
+        ],
+        no_council=NO_COUNCIL, **_vintage(search_period=queries.search_period(get_session())),
     )  # fmt: skip
 
 
 @bp.get("/searches.csv")
 def searches_csv() -> ResponseReturnValue:
-    """The searches table as CSV."""
+    """The searches-by-district table as CSV."""
     return _csv(_searches(), "searches")
+
+
+@bp.get("/searches-by-council.csv")
+def council_searches_csv() -> ResponseReturnValue:
+    """The searches-by-council table as CSV (one council's rows with ?council=)."""
+    council = request.args.get("council") or None
+    if council is not None and council not in {
+        a.code for a in queries.care_authorities(get_session())
+    }:
+        abort(404)
+    suffix = f"-{council}" if council else ""
+    return _csv(_council_searches(council), f"searches-by-council{suffix}")

@@ -9,15 +9,23 @@ import pytest
 
 from directory.gaps.analysis import (
     EARTH_RADIUS_KM,
+    SUPPLY_CHUNK,
+    Comparison,
     Completeness,
+    accessibility,
+    compare_with,
+    competition_rank,
     gaussian_2sfca,
     gaussian_weight,
     haversine_km,
     naive_gaussian_2sfca,
     naive_nearest_km,
+    nearest_and_access,
     nearest_km,
+    nearest_km_from,
     pathway_completeness,
     population_weighted_mean,
+    prepare_demand,
     rate_per_100k,
     share_within,
     suppress_small,
@@ -158,6 +166,86 @@ def test_gaussian_2sfca_equals_naive(seed):
     )
     assert np.count_nonzero(fast) > 10
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-15)
+
+
+def test_gaussian_2sfca_in_several_supply_batches_equals_naive():
+    rng = np.random.default_rng(8)
+    d_lat, d_lon = _random_points(rng, 150)
+    pop = rng.integers(0, 2000, 150).astype(float)
+    s_lat, s_lon = _random_points(rng, 2 * SUPPLY_CHUNK + 37)
+    cap = rng.uniform(1, 3, s_lat.size)
+    fast = gaussian_2sfca(d_lat, d_lon, pop, s_lat, s_lon, cap, 40.0)
+    slow = naive_gaussian_2sfca(*(a.tolist() for a in (d_lat, d_lon, pop, s_lat, s_lon, cap)), 40.0)
+    assert np.count_nonzero(fast) > 100
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-15)
+
+
+def test_prepared_demand_answers_in_the_callers_order():
+    # Points deliberately out of spatial order: results must come back in the order given.
+    d_lat, d_lon = _on_equator([30.0, 0.0, 12.0, 3.0])
+    s_lat, s_lon = _on_equator([1.0, 29.0])
+    demand = prepare_demand(d_lat, d_lon, [10, 20, 30, 40])
+    np.testing.assert_allclose(
+        nearest_km_from(demand, s_lat, s_lon), [1.0, 1.0, 11.0, 2.0], atol=1e-9
+    )
+    access = accessibility(demand, s_lat, s_lon, None, 5.0)
+    assert access[0] > 0 and access[1] > 0 and access[3] > 0
+    assert access[2] == 0.0  # 11 km and 17 km from the two services: outside both catchments
+    np.testing.assert_allclose(
+        access, gaussian_2sfca(d_lat, d_lon, [10, 20, 30, 40], s_lat, s_lon, None, 5.0)
+    )
+
+
+@pytest.mark.parametrize("catchment", [0.0, 8.0, 60.0])
+def test_nearest_and_access_together_equal_each_alone(catchment):
+    # With an 8 km catchment many points have no supply in reach and need the second search.
+    rng = np.random.default_rng(9)
+    d_lat, d_lon = _random_points(rng, 400)
+    pop = rng.integers(0, 2000, 400).astype(float)
+    s_lat, s_lon = _random_points(rng, SUPPLY_CHUNK + 50)
+    demand = prepare_demand(d_lat, d_lon, pop)
+
+    nearest, access = nearest_and_access(demand, s_lat, s_lon, None, catchment)
+
+    np.testing.assert_array_equal(nearest, nearest_km_from(demand, s_lat, s_lon))
+    np.testing.assert_array_equal(access, accessibility(demand, s_lat, s_lon, None, catchment))
+    if catchment == 8.0:
+        assert 0 < np.count_nonzero(access) < access.size
+
+
+def test_nearest_and_access_without_supply():
+    demand = prepare_demand([51.0, 52.0], [0.0, 0.0], [10, 10])
+    nearest, access = nearest_and_access(demand, [], [], None, 10.0)
+    assert np.all(np.isinf(nearest)) and access.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "higher_is_better", "expected"),
+    [
+        (10.0, 10.0, True, Comparison.SIMILAR),
+        (11.0, 10.0, True, Comparison.SIMILAR),  # exactly 10% above: still similar
+        (9.0, 10.0, True, Comparison.SIMILAR),  # exactly 10% below: still similar
+        (11.5, 10.0, True, Comparison.BETTER),
+        (8.5, 10.0, True, Comparison.WORSE),
+        (11.5, 10.0, False, Comparison.WORSE),  # a longer distance is worse
+        (8.5, 10.0, False, Comparison.BETTER),
+        (0.0, 0.0, True, Comparison.SIMILAR),
+        (0.1, 0.0, True, Comparison.BETTER),  # any service where England has none
+        (5.0, math.inf, False, Comparison.BETTER),  # a distance against "no service"
+        (math.inf, math.inf, False, Comparison.SIMILAR),
+        (math.nan, 10.0, True, Comparison.NOT_COMPARED),
+        (10.0, math.nan, True, Comparison.NOT_COMPARED),
+    ],
+)
+def test_compare_with_england_uses_a_ten_percent_band(value, reference, higher_is_better, expected):
+    assert compare_with(value, reference, higher_is_better=higher_is_better) is expected
+
+
+def test_competition_rank_shares_ranks_between_equal_values():
+    values = [3.0, 7.0, 3.0, 0.0, math.nan, 7.0]
+    assert competition_rank(values, higher_is_better=True) == [3, 1, 3, 5, None, 1]
+    assert competition_rank(values, higher_is_better=False) == [2, 4, 2, 1, None, 4]
+    assert competition_rank([math.inf, 1.0], higher_is_better=False) == [2, 1]
 
 
 def test_pathway_completeness_national_only_step_is_missing():

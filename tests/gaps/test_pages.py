@@ -10,15 +10,25 @@ import pytest
 from sqlalchemy import delete
 
 from directory.config import PROJECT_ROOT
+from directory.gaps.queries import directory_snapshot
 from directory.loading.bundle import load_bundle
 from directory.models import SearchCount
 from tests.helpers import assert_govuk_page
 
-PAGES = ["/gaps", "/gaps/completeness", "/gaps/stale", "/gaps/stale?months=6", "/gaps/searches"]
+PAGES = [
+    "/gaps",
+    "/gaps/completeness",
+    "/gaps/coverage",
+    "/gaps/coverage?category=crisis_house&metric=nearest-km",
+    "/gaps/stale",
+    "/gaps/stale?months=6",
+    "/gaps/searches",
+    "/gaps/areas/E08000035",
+]
 
 
-def _table(soup) -> list[list[str]]:
-    table = soup.select_one("#gap-table")
+def _table(soup, table_id: str = "gap-table") -> list[list[str]]:
+    table = soup.select_one(f"#{table_id}")
     head = [th.get_text(strip=True) for th in table.select("thead th")]
     rows = [
         [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
@@ -27,9 +37,31 @@ def _table(soup) -> list[list[str]]:
     return [head, *rows]
 
 
+def _rows_by(table: list[list[str]], key: str) -> dict[str, dict[str, str]]:
+    head = table[0]
+    return {row[head.index(key)]: dict(zip(head, row, strict=True)) for row in table[1:]}
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_every_gaps_page_is_well_formed(loaded_client, path):
     assert_govuk_page(loaded_client.get(path))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_gaps_pages_carry_no_inline_styles(loaded_client, path):
+    # The content security policy blocks inline styles, so colour must come from classes.
+    soup = assert_govuk_page(loaded_client.get(path))
+
+    assert soup.find(style=True) is None
+    assert soup.find("style") is None
+
+
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_gaps_pages_state_the_data_vintage(loaded_client, path):
+    text = " ".join(assert_govuk_page(loaded_client.get(path)).get_text(" ").split())
+
+    assert "Directory snapshot:" in text
+    assert "ONS mid-2022 estimates" in text
 
 
 @pytest.mark.parametrize(
@@ -48,17 +80,46 @@ def test_the_csv_download_equals_the_table(loaded_client, page, download):
     assert list(csv.reader(io.StringIO(response.text))) == _table(soup)
 
 
+def test_a_csv_download_is_named_with_the_directory_snapshot(loaded_client, loaded_session):
+    snapshot = directory_snapshot(loaded_session)
+    response = loaded_client.get("/gaps/stale.csv")
+
+    assert snapshot is not None
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="stale-listings-12-months-snapshot-{snapshot.isoformat()}.csv"'
+    )
+
+
 def test_a_step_only_national_services_fill_is_missing_locally(loaded_client):
     soup = assert_govuk_page(
         loaded_client.get(
             "/gaps/completeness", query_string={"pathway": "something-hateful-happened"}
         )
     )
-    leeds = next(row for row in _table(soup) if row[1] == "Leeds")
+    leeds = _rows_by(_table(soup), "Council")["Leeds"]
 
     # Leeds has only national hate crime helplines in the directory.
-    assert "Talk to a hate crime helpline" in leeds[4]
-    assert int(leeds[2]) < int(leeds[3])
+    assert leeds["8. Talk to a hate crime helpline"] == "National only"
+    assert "8. Talk to a hate crime helpline (national only)" in leeds["Missing steps"]
+    assert int(leeds["Steps with a local service"]) < int(leeds["Steps that need a service"])
+
+
+def test_the_heatmap_says_each_state_in_words_and_colours_it_with_a_class(loaded_client):
+    soup = assert_govuk_page(loaded_client.get("/gaps/completeness"))
+    cells = soup.select("#gap-table td.waymark-heat")
+    css = (PROJECT_ROOT / "static" / "css" / "waymark.css").read_text(encoding="utf-8")
+    expected = {
+        "Local service": "waymark-heat--local",
+        "National only": "waymark-heat--national",
+        "None": "waymark-heat--none",
+    }
+
+    assert len(cells) == 153 * (len(_table(soup)[0]) - 5)
+    assert {cell.get_text(strip=True) for cell in cells} == set(expected)
+    for cell in cells:
+        assert expected[cell.get_text(strip=True)] in cell["class"]
+    for name in expected.values():
+        assert f".{name}{{" in css  # compiled from static/src/waymark.scss and committed
 
 
 def test_every_care_authority_has_a_row(loaded_client):
@@ -91,7 +152,7 @@ def test_search_counts_under_five_are_suppressed(app, session, client):
     )
     session.commit()
 
-    rows = _table(assert_govuk_page(client.get("/gaps/searches")))[1:]
+    rows = _table(assert_govuk_page(client.get("/gaps/searches")), "district-table")[1:]
 
     assert ["LS6", "Crisis house", "fewer than 5", "0"] in rows
     assert ["LS6", "Peer support group", "8", "fewer than 5"] in rows
@@ -113,8 +174,44 @@ def test_coverage_page_counts_local_services_against_population(loaded_client):
     assert len(rows) == 153
 
 
-def test_coverage_csv_equals_the_table(loaded_client):
-    query = {"category": "crisis_cafe_safe_haven"}
+def test_coverage_compares_each_council_with_england(loaded_client):
+    soup = assert_govuk_page(
+        loaded_client.get("/gaps/coverage", query_string={"category": "peer_support_group"})
+    )
+    rows = _rows_by(_table(soup), "Council")
+    text = " ".join(soup.get_text(" ").split())
+
+    england = {row["England: per 100,000 people"] for row in rows.values()}
+    hackney = float(rows["Hackney"]["Per 100,000 people"])
+
+    assert len(england) == 1 and 0 < float(england.pop()) < hackney
+    assert rows["Hackney"]["Compared with England"] == "Better than England"
+    assert rows["Cornwall"]["Compared with England"] == "Worse than England"
+    assert "within 10% of the England value, either way, is similar to England" in text
+    assert "lower is better for mean distance to the nearest service" in text
+
+
+def test_coverage_ranks_by_the_chosen_metric(loaded_client):
+    query = {"category": "crisis_house", "metric": "nearest-km"}
+    table = _table(assert_govuk_page(loaded_client.get("/gaps/coverage", query_string=query)))
+    head, rows = table[0], table[1:]
+    km = [float(row[head.index("Mean km to nearest")]) for row in rows]
+    ranks = [int(row[head.index("Rank")]) for row in rows]
+
+    assert km == sorted(km)  # shortest distance first
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    assert head[head.index("Compared with England") - 1] == "England: mean km to nearest"
+
+
+def test_an_unknown_metric_is_not_found(loaded_client):
+    response = loaded_client.get("/gaps/coverage", query_string={"metric": "nope"})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("metric", ["per-100k", "within-5-km"])
+def test_coverage_csv_equals_the_table(loaded_client, metric):
+    query = {"category": "crisis_cafe_safe_haven", "metric": metric}
     soup = assert_govuk_page(loaded_client.get("/gaps/coverage", query_string=query))
 
     response = loaded_client.get("/gaps/coverage.csv", query_string=query)
