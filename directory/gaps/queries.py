@@ -15,6 +15,7 @@ from directory.models import (
     Attribute,
     LocalAuthority,
     PostcodeDistrict,
+    ProblemReport,
     SearchCount,
     Service,
     ServiceArea,
@@ -143,6 +144,31 @@ def stale_listings(
             stale.append(StaleListing(service, age))
     stale.sort(key=lambda s: (s.months_old is not None, -(s.months_old or 0), s.service.name))
     return stale
+
+
+@dataclass(frozen=True)
+class ReportedListing:
+    """A listing that members of the public say may be wrong, and nobody has resolved yet."""
+
+    service: Service
+    open_reports: int
+    first_reported: date
+
+
+def reported_listings(session: Session, *, include_examples: bool) -> list[ReportedListing]:
+    """Listings with unresolved problem reports, longest-waiting first."""
+    stmt = listed(
+        select(Service, func.count(ProblemReport.id), func.min(ProblemReport.received_at))
+        .join(ProblemReport, ProblemReport.service_id == Service.id)
+        .where(ProblemReport.resolved_at.is_(None))
+        .group_by(Service.id),
+        include_examples,
+    ).options(selectinload(Service.organization), selectinload(Service.service_areas))
+    found = [
+        ReportedListing(service, count, first.date())
+        for service, count, first in session.execute(stmt).all()
+    ]
+    return sorted(found, key=lambda r: (r.first_reported, r.service.name))
 
 
 def _months_before(day: date, months: int) -> date:

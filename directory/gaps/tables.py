@@ -18,7 +18,13 @@ from directory.gaps.analysis import (
     suppress_small,
 )
 from directory.gaps.coverage import METRICS, WITHIN_KM, AreaCoverage, CategoryCoverage, Metric
-from directory.gaps.queries import Authority, CouncilTally, SearchTally, StaleListing
+from directory.gaps.queries import (
+    Authority,
+    CouncilTally,
+    ReportedListing,
+    SearchTally,
+    StaleListing,
+)
 from directory.pathways.templates import OrderedStep, PathwayTemplate
 
 SUPPRESSED = "fewer than 5"
@@ -194,6 +200,25 @@ def stale_table(stale: Iterable[StaleListing], months: int) -> Table:
     return Table(
         f"Listings whose source is over {months} months old or undated",
         ("Organisation", "Service", "Areas", "Source date", "Months old"),
+        rows,
+    )
+
+
+def reported_table(reported: Iterable[ReportedListing]) -> Table:
+    """Listings the public says may be wrong, longest-waiting first."""
+    rows = tuple(
+        (
+            item.service.organization.name,
+            item.service.name,
+            ", ".join(a.name or a.area_code for a in item.service.service_areas) or "not given",
+            str(item.open_reports),
+            item.first_reported.isoformat(),
+        )
+        for item in reported
+    )
+    return Table(
+        "Listings with open problem reports from the public",
+        ("Organisation", "Service", "Areas", "Open reports", "First reported"),
         rows,
     )
 

@@ -31,6 +31,7 @@ from directory.gaps.tables import (
     council_searches_table,
     coverage_table,
     pathway_gaps,
+    reported_table,
     searches_table,
     stale_table,
     step_key,
@@ -113,6 +114,12 @@ def _stale() -> Table:
         get_session(), date.today(), months=months, include_examples=include_examples()
     )
     return stale_table(stale, months)
+
+
+def _reported() -> Table:
+    return reported_table(
+        queries.reported_listings(get_session(), include_examples=include_examples())
+    )
 
 
 def _category_names() -> dict[str, str]:
@@ -234,12 +241,18 @@ def area(code: str) -> ResponseReturnValue:
         )
         if any(a.area_code in covering for a in item.service.service_areas)
     ]
+    reported = [
+        item
+        for item in queries.reported_listings(session, include_examples=include_examples())
+        if any(a.area_code in covering for a in item.service.service_areas)
+    ]
     searches = Section(
         _council_searches(code), "council-searches",
         url_for("gaps.council_searches_csv", council=code),
     )  # fmt: skip
     return render_template(
         "gaps/area.html", council=council, pathways=pathways, stale=stale, searches=searches,
+        reported=reported,
         present=[t for t in vocabulary().categories if t.code in present],
         absent=[t for t in vocabulary().categories if t.code not in present and t.needs_listing],
         step_key=step_key(),
@@ -273,7 +286,10 @@ def stale() -> ResponseReturnValue:
     months = _stale_months()
     return render_template(
         "gaps/stale.html", title="Listings that need checking",
-        sections=[Section(_stale(), "gap-table", url_for("gaps.stale_csv", months=months))],
+        sections=[
+            Section(_stale(), "gap-table", url_for("gaps.stale_csv", months=months)),
+            Section(_reported(), "reported-table", url_for("gaps.reported_csv")),
+        ],
         months=months, stale_choices=STALE_CHOICES, **_vintage(),
     )  # fmt: skip
 
@@ -282,6 +298,12 @@ def stale() -> ResponseReturnValue:
 def stale_csv() -> ResponseReturnValue:
     """The stale listings table as CSV."""
     return _csv(_stale(), f"stale-listings-{_stale_months()}-months")
+
+
+@bp.get("/reported.csv")
+def reported_csv() -> ResponseReturnValue:
+    """Listings with open problem reports, as CSV."""
+    return _csv(_reported(), "listings-with-open-problem-reports")
 
 
 @bp.get("/searches")

@@ -161,3 +161,35 @@ def test_still_correct_never_sends_you_to_another_site(client, world):
     )
 
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_commissioners_see_listings_with_open_reports(client, world):
+    _report(client, world.service_a)
+    _report(client, world.service_a, "closed")
+
+    page = assert_govuk_page(client.get("/gaps/stale"))
+    table = page.find("table", id="reported-table")
+    rows = [
+        [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+        for tr in table.tbody.find_all("tr")
+    ]
+    assert rows == [["Alder Peer Network", "Alder hearing voices group", "Leeds", "2",
+                     datetime.now(UTC).date().isoformat()]]  # fmt: skip
+    csv = client.get("/gaps/reported.csv").get_data(as_text=True).splitlines()
+    assert csv[1].split(",")[1:4] == ["Alder hearing voices group", "Leeds", "2"]
+    council = client.get("/gaps/areas/E08000035").get_data(as_text=True)
+    assert "2 open reports since" in council
+
+
+def test_a_resolved_report_leaves_the_commissioner_list(app, client, session, world):
+    _report(client, world.service_a)
+    report = session.scalar(select(ProblemReport))
+    editor = app.test_client()
+    sign_in(editor, "editor.a@example.org")
+    post_form(editor, f"/manage/reports/{report.id}", {"outcome": "no change needed"})
+
+    page = assert_govuk_page(client.get("/gaps/stale"))
+
+    table = page.find("table", id="reported-table")
+    assert "Alder hearing voices group" not in table.get_text()
+    assert "Nothing to show yet" in table.get_text()
