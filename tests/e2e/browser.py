@@ -30,14 +30,19 @@ def shoot(page: Any, name: str) -> list[Path]:
     return taken
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
-    """axe-core's WCAG 2.x A/AA findings of the given impacts, one line per rule and element.
+def inject_axe(page: Any) -> None:
+    """Load axe-core into the page and each of its frames (maps are iframes).
 
     axe is evaluated through the DevTools protocol, not added as a <script>, so the site's
     Content-Security-Policy stays as strict as it is for the public; the site never serves it.
     """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
+    for frame in page.frames:
+        if not frame.evaluate("() => typeof window.axe === 'object'"):
+            frame.evaluate(_axe_source())
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
+    """axe-core's WCAG 2.x A/AA and best-practice findings of these impacts, one line each."""
     found = page.evaluate(
         """async () => {
           const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
