@@ -24,6 +24,16 @@ from directory.interop import hsds
 from directory.interop.export import csv_zip, snapshot
 
 bp = Blueprint("api", __name__)
+READ_ONLY = "GET, HEAD, OPTIONS"
+
+
+@bp.before_request
+def _options() -> ResponseReturnValue | None:
+    # Every resource here is read-only; Flask's own answer would list the methods of the
+    # catch-all route (POST, PUT, ...) too.
+    if request.method == "OPTIONS":
+        return "", 204, {"Allow": READ_ONLY}
+    return None
 
 
 @bp.after_request
@@ -210,5 +220,6 @@ def export_services() -> ResponseReturnValue:
 def unknown(_rest: str) -> ResponseReturnValue:
     """Anything else under the API's base: JSON, not the site's HTML error page."""
     if request.method != "GET":
-        return _error(405, "This API is read-only: use GET")
+        body, status = _error(405, "This API is read-only: use GET")
+        return body, status, {"Allow": READ_ONLY}  # a 405 must say what is allowed
     return _error(404, f"There is no endpoint {request.path}; see the openapi.json")
