@@ -20,6 +20,7 @@ from directory.api.params import ApiError, Paging
 from directory.api.search import coverage_codes, locate_postcode, ranked_ids
 from directory.context import include_examples, taxonomy_mappings
 from directory.db import get_session
+from directory.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from directory.interop import hsds
 from directory.interop.export import csv_zip, snapshot
 
@@ -56,6 +57,16 @@ def _no_record(_missing: NoResultFound) -> ResponseReturnValue:
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     return _error(error.code or 500, error.description or error.name)
+
+
+def _database_unavailable(error: Exception) -> ResponseReturnValue:
+    current_app.logger.error("API request failed: database unavailable", exc_info=error)
+    body, status = _error(503, "The directory is unavailable just now. Try again in a minute.")
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+for _unavailable in DATABASE_UNAVAILABLE:
+    bp.register_error_handler(_unavailable, _database_unavailable)
 
 
 @bp.errorhandler(Exception)
