@@ -58,6 +58,7 @@ bench: install ## Run the benchmarks and print their figures
 	$(BIN)/python bench/load_postcodes.py
 	$(BIN)/python bench/search_bench.py --sizes 1000,10000,50000 --queries 50
 	$(BIN)/python bench/gaps_bench.py
+	$(BIN)/python bench/load_bench.py
 
 clean: ## Remove the virtualenv, caches and the local instance folder
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance
