@@ -79,7 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(gaps_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
-    # The API is read-only and uses no cookies; a POST there should get its JSON 405.
+    # The API is read-only and signs no one in, so it needs no CSRF token; without this exemption
+    # a POST or PUT to it got the site's HTML "bad request" page instead of the API's JSON 405.
     CSRFProtect(app).exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix=app.config["API_BASE"])
     errors.register_error_handlers(app)

@@ -1,8 +1,9 @@
 """Error pages with GOV.UK Design System wording, registered in one place."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy.exc import DisconnectionError, InterfaceError, NoResultFound, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, NotFound
 
 _TEMPLATES = {
@@ -12,7 +13,14 @@ _TEMPLATES = {
     405: "errors/405.html",
     429: "errors/429.html",
     500: "errors/500.html",
+    503: "errors/503.html",
 }
+
+# The database cannot be reached or is not answering (down, restarting, refusing connections,
+# pool exhausted). A person gets "unavailable, try later", never a stack trace.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
+# How long to tell clients and crawlers to wait before trying again.
+RETRY_AFTER_SECONDS = 30
 
 
 def _render_error(status: int, headers: list[tuple[str, str]] | None = None) -> ResponseReturnValue:
@@ -34,8 +42,14 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
     return _render_error(500)
 
 
+def _database_unavailable(error: Exception) -> ResponseReturnValue:
+    current_app.logger.error("database unavailable", exc_info=error)
+    return _render_error(503, [("Retry-After", str(RETRY_AFTER_SECONDS))])
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Render the GOV.UK error pages for 400, 403, 404, 405, 429, 500 and missing database rows."""
+    """Render the GOV.UK error pages for 400, 403, 404, 405, 429, 500, 503 (no database) and
+    missing database rows."""
     app.register_error_handler(400, _http_error)
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(NoResultFound, _not_found)
@@ -43,3 +57,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(405, _http_error)
     app.register_error_handler(429, _http_error)
     app.register_error_handler(500, _server_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.register_error_handler(unavailable, _database_unavailable)

@@ -3,7 +3,7 @@
 #
 # Compiles static/src/waymark.scss to static/css/waymark.css and copies the
 # GOV.UK Frontend, Leaflet and Leaflet.markercluster files the site uses into
-# static/vendor/<package>/. The outputs are committed, so the site runs without
+# static/vendor/<package>/, and axe-core (tests only) into tests/e2e/vendor/. The outputs are committed, so the site runs without
 # npm; run this again only after changing package.json or the Sass.
 set -eu
 
@@ -42,6 +42,11 @@ cp "$MC/leaflet.markercluster.js" "$MC/MarkerCluster.css" "$MC/MarkerCluster.Def
   "$VENDOR/leaflet.markercluster/"
 cp "$NM/leaflet.markercluster/MIT-LICENCE.txt" "$VENDOR/leaflet.markercluster/LICENCE.txt"
 
+# axe-core is for the browser tests only: it goes beside them, never under static/ (not served).
+AXE=tests/e2e/vendor/axe-core
+mkdir -p "$AXE"
+cp "$NM/axe-core/axe.min.js" "$NM/axe-core/LICENSE" "$AXE/"
+
 node - "$VENDOR/VERSIONS.md" <<'JS'
 const fs = require("fs");
 const pkg = (name) => JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8"));
@@ -50,6 +55,7 @@ const rows = [
   ["leaflet", "leaflet/: leaflet.js, leaflet.css, images/"],
   ["leaflet.markercluster", "leaflet.markercluster/: leaflet.markercluster.js, MarkerCluster*.css"],
   ["sass", "not shipped: compiles static/src/waymark.scss to static/css/waymark.css"],
+  ["axe-core", "not served: tests/e2e/vendor/axe-core/axe.min.js, for the browser tests"],
 ].map(([name, files]) => {
   const p = pkg(name);
   return `| ${name} | ${p.version} | ${p.license} | ${files} |`;

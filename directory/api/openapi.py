@@ -11,7 +11,13 @@ import copy
 from functools import cache
 from typing import Any
 
-from directory.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, UNSUPPORTED
+from directory.api.params import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    MAX_PROXIMITY_METRES,
+    MAX_SEARCH,
+    UNSUPPORTED,
+)
 from directory.interop.schemas import ORUK_OPENAPI, read_json
 
 VERSION = "HSDS-UK-3.0"
@@ -54,6 +60,14 @@ def openapi_document(server_url: str) -> dict[str, Any]:
     doc["servers"] = [{"url": server_url}]
     parameters = doc["components"]["parameters"]
     parameters["modified_after"]["schema"] = {"type": "string", "format": "date-time"}
+    # The bounds params.py enforces, so a client (or a generated test) knows them.
+    parameters["page"]["schema"] = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
+    parameters["per_page"]["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}
+    parameters["search"]["schema"] = {"type": "string", "maxLength": MAX_SEARCH}
+    for name in ("minimum_age", "maximum_age"):
+        parameters[name]["schema"] = {"type": "number", "minimum": 0}
+    for name in ("taxonomy_term_id", "taxonomy_id", "organization_id"):
+        parameters[name]["schema"] = {"type": "string", "format": "uuid"}
     parameters["proximity"]["description"] = (
         "Only service_at_locations whose location lies within this many metres of the centroid "
         f"of `postcode` (at most {MAX_PROXIMITY_METRES:,}). Without it, `postcode` keeps those "
@@ -64,7 +78,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "name": name,
             "in": "query",
             "required": False,
-            "schema": {"type": "boolean" if name == "top_only" else "string"},
+            "schema": {"type": "boolean"}
+            if name == "top_only"
+            else {"type": "string", "format": "uuid"},
             "description": "Only terms with this parent."
             if name == "parent_id"
             else "Only terms with no parent.",

@@ -181,7 +181,8 @@ def _uuid(args: MultiDict[str, str], name: str) -> uuid.UUID | None:
 
 def _uuids(args: MultiDict[str, str], name: str) -> tuple[uuid.UUID, ...]:
     found = []
-    for raw in args.getlist(name):
+    # A blank value is no filter, as it is for the single-valued ids (`taxonomy_id=`).
+    for raw in (value for value in args.getlist(name) if value.strip()):
         try:
             found.append(uuid.UUID(raw.strip()))
         except ValueError:

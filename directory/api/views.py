@@ -20,10 +20,21 @@ from directory.api.params import ApiError, Paging
 from directory.api.search import coverage_codes, locate_postcode, ranked_ids
 from directory.context import include_examples, taxonomy_mappings
 from directory.db import get_session
+from directory.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from directory.interop import hsds
 from directory.interop.export import csv_zip, snapshot
 
 bp = Blueprint("api", __name__)
+READ_ONLY = "GET, HEAD, OPTIONS"
+
+
+@bp.before_request
+def _options() -> ResponseReturnValue | None:
+    # Every resource here is read-only; Flask's own answer would list the methods of the
+    # catch-all route (POST, PUT, ...) too.
+    if request.method == "OPTIONS":
+        return "", 204, {"Allow": READ_ONLY}
+    return None
 
 
 @bp.after_request
@@ -46,6 +57,16 @@ def _no_record(_missing: NoResultFound) -> ResponseReturnValue:
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     return _error(error.code or 500, error.description or error.name)
+
+
+def _database_unavailable(error: Exception) -> ResponseReturnValue:
+    current_app.logger.error("API request failed: database unavailable", exc_info=error)
+    body, status = _error(503, "The directory is unavailable just now. Try again in a minute.")
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+for _unavailable in DATABASE_UNAVAILABLE:
+    bp.register_error_handler(_unavailable, _database_unavailable)
 
 
 @bp.errorhandler(Exception)
@@ -210,5 +231,6 @@ def export_services() -> ResponseReturnValue:
 def unknown(_rest: str) -> ResponseReturnValue:
     """Anything else under the API's base: JSON, not the site's HTML error page."""
     if request.method != "GET":
-        return _error(405, "This API is read-only: use GET")
+        body, status = _error(405, "This API is read-only: use GET")
+        return body, status, {"Allow": READ_ONLY}  # a 405 must say what is allowed
     return _error(404, f"There is no endpoint {request.path}; see the openapi.json")

@@ -106,6 +106,27 @@ def test_the_api_is_read_only(loaded_client):
     assert response.json["message"] == "This API is read-only: use GET"
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_every_write_method_gets_the_json_405_and_what_is_allowed(loaded_client, method):
+    response = loaded_client.open("/api/services/0", method=method)
+
+    assert response.status_code == 405
+    assert response.json["message"] == "This API is read-only: use GET"
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_options_lists_only_the_read_methods(loaded_client):
+    response = loaded_client.options("/api/services")
+
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_blank_id_filter_is_no_filter(loaded_client):
+    everything = loaded_client.get("/api/services").json["total_items"]
+
+    assert loaded_client.get("/api/services?taxonomy_term_id=").json["total_items"] == everything
+
+
 def test_empty_optional_fields_are_left_out_never_null(loaded_client):
     def walk(value):
         if isinstance(value, dict):

@@ -1,0 +1,227 @@
+"""The real site in a real browser: gunicorn on loopback, Debian's Chromium driven by Playwright.
+
+One server per test session, on a fresh database loaded with the bundled data (SQLite, or a
+scratch PostgreSQL database when TEST_DATABASE_URL is set) and maps without tiles. Playwright
+never downloads a browser: it drives /usr/bin/chromium (Makefile and .ci/run install it). Every
+page may talk only to the server under test; any request to another host is refused and fails
+the test that made it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from directory.config import PROJECT_ROOT
+from tests.conftest import _scratch_url
+
+CHROMIUM = os.environ.get("WAYMARK_CHROMIUM") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+ADMIN_EMAIL = "e2e.admin@example.org"
+ADMIN_PASSWORD = "a long e2e test passphrase"
+# Where "Exit this page" goes; the browser never reaches it (see `exits` below).
+EXIT_URL = "https://exit.example.org/weather"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright must never fetch its own browser build.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+
+def _why_no_browser() -> str | None:
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        return (
+            f"browser tests skipped: no Chromium at {CHROMIUM} "
+            "(as root: apt-get install -y chromium chromium-driver; make test does so when root)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests skipped: the playwright package is missing (make install)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test here `e2e`, and skip them all with one reason when there is no browser."""
+    reason = _why_no_browser()
+    if reason and os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI must run the browser tests, but {reason}")
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "directory", *args],
+        env=env,
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer at {url}: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site under gunicorn on 127.0.0.1, with the bundled data and an admin account."""
+    root = tmp_path_factory.mktemp("e2e")
+    database_url = (
+        _scratch_url(tmp_path_factory, "e2e")
+        if os.environ.get("TEST_DATABASE_URL")
+        else f"sqlite:///{root / 'waymark.sqlite3'}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DIRECTORY_INSTANCE_PATH": str(root),
+        "DIRECTORY_INDEX_DIR": str(root / "index"),
+        "DIRECTORY_MAP_TILES": "none",
+        "DIRECTORY_EXIT_URL": EXIT_URL,
+        "SECRET_KEY": "e2e-only-secret",
+    }
+    _flask(env, "db", "upgrade")
+    _flask(env, "data", "load")
+    _flask(env, "index", "rebuild")
+    _flask(env, "users", "create-admin", "--email", ADMIN_EMAIL, "--name", "Erin Admin",
+           "--password", ADMIN_PASSWORD)  # fmt: skip
+    port = _free_port()
+    log = root / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "-",
+                "directory:create_app()",
+            ],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base + "/", server, log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    errors = [line for line in log.read_text().splitlines() if '" 500 ' in line]
+    assert not errors, f"the server answered 500: {errors}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Traffic:
+    """Requests the page tried to send to any host but the server under test."""
+
+    elsewhere: list[str] = field(default_factory=list)
+    exits: list[str] = field(default_factory=list)
+
+
+def open_context(browser, live_server: str, traffic: Traffic, **options):
+    """A fresh browser context that may reach only `live_server`.
+
+    A navigation to the exit URL is answered with a stub page and recorded, so the quick exit can
+    be tested offline; anything else off this server is aborted and recorded.
+    """
+    context = browser.new_context(base_url=live_server, **options)
+    ours = urlsplit(live_server).netloc
+
+    def route(route, request) -> None:
+        url = request.url
+        netloc = urlsplit(url).netloc
+        if netloc == ours or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        elif url.startswith(EXIT_URL):
+            traffic.exits.append(url)
+            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>")
+        else:
+            traffic.elsewhere.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def context(browser, live_server: str, traffic: Traffic) -> Iterator[object]:
+    context = open_context(browser, live_server, traffic, viewport=DESKTOP)
+    yield context
+    context.close()
+    assert not traffic.elsewhere, f"pages asked another host for: {traffic.elsewhere}"
+
+
+@pytest.fixture
+def page(context) -> object:
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """build/screenshots/, emptied once per session (git ignores build/)."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
