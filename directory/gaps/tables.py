@@ -316,6 +316,11 @@ _FIGURES: Mapping[str, tuple[str, float, int]] = {
 }
 
 
+def map_figure(metric: Metric) -> tuple[str, float, int]:
+    """How the table words, scales and rounds a metric, so the map says it the same way."""
+    return _FIGURES[metric.field]
+
+
 def _figure(metric: Metric, figures: AreaCoverage) -> str:
     _, scale, places = _FIGURES[metric.field]
     return _fmt(scale * metric.of(figures), places)

@@ -30,6 +30,7 @@ from directory.gaps.tables import (
     completeness_table,
     council_searches_table,
     coverage_table,
+    map_figure,
     pathway_gaps,
     reported_table,
     searches_table,
@@ -197,16 +198,20 @@ def coverage_page() -> ResponseReturnValue:
 
 @bp.get("/coverage/map")
 def coverage_map() -> ResponseReturnValue:
-    """A choropleth of services per 100,000 people by council, for an iframe."""
+    """A choropleth of the chosen metric by council ("no service" apart), for an iframe."""
     results, term = _coverage_results(request.args.get("category"))
+    metric = _metric()
+    label, scale, places = map_figure(metric)
     html = choropleth_map(
         read_boundaries(_data_dir()),
-        {r.code: r.per_100k for r in results.areas},
+        {r.code: scale * metric.of(r) for r in results.areas},
         code_property="utla_code",
         name_property="utla_name",
-        title=f"{term.name}: services per 100,000 people",
+        title=f"{term.name}: {label.lower()}",
         tiles=tile_source(),
         asset_base=map_assets(),
+        no_service={r.code for r in results.areas if r.services == 0},
+        places=places,
     )
     return map_frame(html)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -443,6 +443,10 @@ CHOROPLETH_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_SERVICE_COLOUR = "#b1b4b6"
 
 
+# Zero is a real value for a share or a distance; classes are built over positive values.
+_SMALLEST = 1e-9
+
+
 def choropleth_classes(values: Sequence[float]) -> list[float]:
     """Upper bounds of up to five quantile classes over the positive values (ascending, unique)."""
     positive = sorted(v for v in values if v and v > 0 and not math.isnan(v))
@@ -487,21 +491,36 @@ def choropleth_map(
     title: str,
     tiles: TileSource,
     asset_base: str = "/static/vendor",
+    no_service: Collection[str] | None = None,
+    places: int = 2,
 ) -> str:
-    """A complete HTML document shading each area by its value; 0 or missing is "no service"."""
-    base = _base(asset_base)
-    bounds = choropleth_classes(list(values.values()))
+    """A complete HTML document shading each area by its value, with "no service" apart.
 
-    def colour(value: float | None) -> str:
-        if not value or math.isnan(value):
-            return NO_SERVICE_COLOUR
-        return next(c for b, c in zip(bounds, CHOROPLETH_COLOURS, strict=False) if value <= b)
+    ``no_service`` names the areas no service serves; without it, 0 or a missing value means
+    no service (right for counts and rates, not for distances or shares).
+    """
+    base = _base(asset_base)
+    if no_service is None:
+        no_service = {code for code, v in values.items() if not v or math.isnan(v)}
+    shaded = [v for code, v in values.items() if code not in no_service and math.isfinite(v)]
+    bounds = choropleth_classes([max(v, _SMALLEST) for v in shaded])
+
+    def served(code: str | None, value: float | None) -> bool:
+        return code not in no_service and value is not None and math.isfinite(value)
+
+    def colour(value: float) -> str:
+        return next(
+            (c for b, c in zip(bounds, CHOROPLETH_COLOURS, strict=False) if value <= b),
+            CHOROPLETH_COLOURS[0],
+        )
 
     features = []
     for feature in boundaries.get("features", []):
         props = feature.get("properties", {})
-        value = values.get(props.get(code_property))
-        label = "no service" if not value or math.isnan(value) else f"{value:.2f}"
+        code = props.get(code_property)
+        value = values.get(code)
+        shown = served(code, value)
+        label = f"{value:.{places}f}" if shown else "no service"
         features.append(
             {
                 "type": "Feature",
@@ -509,7 +528,7 @@ def choropleth_map(
                 "properties": {
                     "name": html.escape(str(props.get(name_property, ""))),
                     "label": label,
-                    "fill": colour(value),
+                    "fill": colour(value) if shown else NO_SERVICE_COLOUR,  # type: ignore[arg-type]
                 },
             }
         )
@@ -524,7 +543,7 @@ def choropleth_map(
     ).add_to(fmap)  # fmt: skip
     rows, lower = [], 0.0
     for upper, fill in zip(bounds, CHOROPLETH_COLOURS, strict=False):
-        rows.append((f"{lower:.2f} to {upper:.2f}", fill))
+        rows.append((f"{lower:.{places}f} to {upper:.{places}f}", fill))
         lower = upper
     rows.append(("No service", NO_SERVICE_COLOUR))
     _ChoroplethKey(title, rows).add_to(fmap)

@@ -234,6 +234,19 @@ def test_coverage_map_is_an_offline_choropleth_of_every_council(loaded_client):
     assert "No service" in response.text
 
 
+def test_coverage_map_shades_the_metric_the_table_is_ranked_by(loaded_client):
+    response = loaded_client.get(
+        "/gaps/coverage/map", query_string={"category": "crisis_house", "metric": "nearest-km"}
+    )
+
+    assert response.status_code == 200
+    assert "Crisis house: mean km to nearest" in response.text
+    page = loaded_client.get(
+        "/gaps/coverage", query_string={"category": "crisis_house", "metric": "nearest-km"}
+    ).get_data(as_text=True)
+    assert "metric=nearest-km" in page
+
+
 def test_an_area_page_shows_its_pathway_gaps_and_stale_listings(loaded_client):
     soup = assert_govuk_page(loaded_client.get("/gaps/areas/E08000035"))
     text = soup.get_text(" ")

@@ -220,3 +220,25 @@ def test_choropleth_shades_areas_escapes_names_and_loads_nothing_from_other_host
     for tag in soup.find_all(["script", "link"]):
         ref = tag.get("src") or tag.get("href") or ""
         assert not ref or ref.startswith("/static/vendor/"), ref
+
+
+def test_a_choropleth_of_distances_keeps_zero_and_greys_only_unserved_areas():
+    from directory.maps import choropleth_map
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}
+    boundaries = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": square, "properties": {"code": c, "name": c}}
+            for c in ("NEAR", "FAR", "NONE")
+        ],
+    }
+
+    html = choropleth_map(
+        boundaries, {"NEAR": 0.0, "FAR": 12.5, "NONE": 30.0}, code_property="code",
+        name_property="name", title="Mean km to nearest", places=1, no_service={"NONE"},
+        tiles=TileSource(url=None, attribution=""),
+    )  # fmt: skip
+
+    assert '"label": "0.0"' in html and '"label": "12.5"' in html
+    assert '"label": "no service"' in html and '"label": "30.0"' not in html
