@@ -289,6 +289,11 @@ class AreasForm(_Versioned):
 
 
 class LocationForm(_Versioned):
+    hints = {
+        "postcode": "We find the place on the map from the postcode.",
+        "confidential": "For refuges and safe houses: the address and map point are never "
+        "shown to the public, only the area.",
+    }
     name = StringField("Name of the place (optional)", [Length(max=255)])
     address_1 = StringField(
         "Address line 1", [DataRequired("Enter address line 1"), Length(max=255)]
@@ -323,6 +328,10 @@ class LocationForm(_Versioned):
 
 
 class RouteForm(_Versioned):
+    hints = {
+        "to_service": "Paste the address of the service's page on Waymark, like "
+        "https://…/services/1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    }
     to_service = StringField(
         "Service people are referred to",
         [DataRequired("Enter the service's Waymark address or id")],

@@ -127,12 +127,24 @@ def _submit(form: FlaskForm, proposal: Proposal, done: str) -> ResponseReturnVal
     return redirect(done)
 
 
+def _propose(
+    form: FlaskForm,
+    service: Service,
+    section: str,
+    target_id: uuid.UUID | None,
+    before: Values | None,
+) -> ResponseReturnValue | None:
+    """Propose the form's values for one section of a listing; back to the listing when saved."""
+    proposal = Proposal(service.organization_id, service.id, section, target_id,
+                        form.version_number(), before, form.values())  # fmt: skip
+    return _submit(form, proposal, url_for("manage.listing", service_id=service.id))
+
+
 def _render_form(
     form: FlaskForm,
     *,
     title: str,
     back: str,
-    hints: dict[str, str] | None = None,
     intro: str | None = None,
 ) -> ResponseReturnValue:
     refused = getattr(form, "refused", None)
@@ -143,7 +155,7 @@ def _render_form(
         widths=getattr(form, "widths", {}),
         title=title,
         back=back,
-        hints=hints or {},
+        hints=getattr(form, "hints", {}),
         intro=intro,
         refused=refused,
     ), status
@@ -272,25 +284,16 @@ def edit_section(service_id: uuid.UUID, section: str) -> ResponseReturnValue:
         if isinstance(form, AreasForm):
             names = queries.area_names(session)
             form.areas.data = "\n".join(names.get(code, code) for code in before["areas"])
-    elif form.validate_on_submit() and _areas_found(form):
-        proposal = Proposal(
-            service.organization_id,
-            service.id,
-            section,
-            None,
-            form.version_number(),
-            before,
-            form.values(),
-        )
-        done = url_for("manage.listing", service_id=service.id)
-        if (response := _submit(form, proposal, done)) is not None:
-            return response
-    hints = getattr(form, "hints", {})
+    elif (
+        form.validate_on_submit()
+        and _areas_found(form)
+        and (response := _propose(form, service, section, None, before)) is not None
+    ):
+        return response
     return _render_form(
         form,
         title=f"{SECTIONS[section].title}: {service.name}",
         back=url_for("manage.listing", service_id=service.id),
-        hints=hints,
     )
 
 
@@ -324,29 +327,16 @@ def edit_location(service_id: uuid.UUID, location_id: uuid.UUID | None) -> Respo
     session = get_session()
     if request.method == "GET":
         _prefill(form, before, service.version)
-    elif form.validate_on_submit() and _postcode_found(session, form):
-        proposal = Proposal(
-            service.organization_id,
-            service.id,
-            "location",
-            location_id,
-            form.version_number(),
-            before,
-            form.values(),
-        )
-        if (
-            response := _submit(form, proposal, url_for("manage.listing", service_id=service.id))
-        ) is not None:
-            return response
+    elif (
+        form.validate_on_submit()
+        and _postcode_found(session, form)
+        and (response := _propose(form, service, "location", location_id, before)) is not None
+    ):
+        return response
     return _render_form(
         form,
         title=f"{'Change' if location else 'Add'} a place: {service.name}",
         back=url_for("manage.listing", service_id=service.id),
-        hints={
-            "postcode": "We find the place on the map from the postcode.",
-            "confidential": "For refuges and safe houses: the address and map point are never "
-            "shown to the public, only the area.",
-        },
     )
 
 
@@ -386,27 +376,16 @@ def edit_route(service_id: uuid.UUID, route_id: uuid.UUID | None) -> ResponseRet
         _prefill(form, before, service.version)
         if before:
             form.to_service.data = before["to_service_id"]
-    elif form.validate_on_submit() and _route_target_found(session, form, service):
-        proposal = Proposal(
-            service.organization_id,
-            service.id,
-            "route",
-            route_id,
-            form.version_number(),
-            before,
-            form.values(),
-        )
-        if (
-            response := _submit(form, proposal, url_for("manage.listing", service_id=service.id))
-        ) is not None:
-            return response
+    elif (
+        form.validate_on_submit()
+        and _route_target_found(session, form, service)
+        and (response := _propose(form, service, "route", route_id, before)) is not None
+    ):
+        return response
     return _render_form(
         form,
         title=f"{'Change' if route else 'Add'} a referral route from {service.name}",
         back=url_for("manage.listing", service_id=service.id),
-        hints={
-            "to_service": "Paste the address of the service's page on Waymark, like https://…/services/1b4e28ba-2fa1-11d2-883f-0016d3cca427"
-        },
     )
 
 
