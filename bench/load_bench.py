@@ -52,6 +52,8 @@ from directory.models import Base, Place, PostcodeDistrict, Service  # noqa: E40
 from directory.searching import rebuild_search_index  # noqa: E402
 
 DATA_DIR = ROOT / "data"
+# Written once a site folder holds a complete database and index, so `--site` can reuse it.
+BUILT = "BUILT"
 PHRASES = [
     "hearing voices group",
     "someone keeps shouting at me",
@@ -129,16 +131,21 @@ def build_site(scratch: Path, size: int, seed: int) -> tuple[dict[str, str], Tar
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{db_path}", "INDEX_DIR": str(index_dir)}
     )
     engine = get_engine(app)
-    Base.metadata.create_all(engine)
-    started = time.perf_counter()
-    with session_factory(app)() as session, session.begin():
-        load_bundle(session, DATA_DIR, postcodes=False)
-        generate(session, size, seed)
-    print(f"bundled data and {size:,} synthetic services in {time.perf_counter() - started:.0f} s")
-    started = time.perf_counter()
-    with app.app_context(), session_factory(app)() as session:
-        count = rebuild_search_index(session, index_dir, vocabulary())
-    print(f"indexed {count:,} services in {time.perf_counter() - started:.0f} s")
+    if (scratch / BUILT).exists():
+        print(f"reusing the site built earlier in {scratch}")
+    else:
+        Base.metadata.create_all(engine)
+        started = time.perf_counter()
+        with session_factory(app)() as session, session.begin():
+            load_bundle(session, DATA_DIR, postcodes=False)
+            generate(session, size, seed)
+        elapsed = time.perf_counter() - started
+        print(f"bundled data and {size:,} synthetic services in {elapsed:.0f} s")
+        started = time.perf_counter()
+        with app.app_context(), session_factory(app)() as session:
+            count = rebuild_search_index(session, index_dir, vocabulary())
+        print(f"indexed {count:,} services in {time.perf_counter() - started:.0f} s")
+        (scratch / BUILT).write_text(f"{size} {seed}\n", encoding="utf-8")
     rng = random.Random(seed)
     with session_factory(app)() as session:
         ids = [str(i) for i in session.scalars(select(Service.id))]
@@ -344,9 +351,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="keep the built site in this folder and reuse it next time (same --size and --seed)",
+    )
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="waymark-load-"))
+    scratch = args.site or Path(tempfile.mkdtemp(prefix="waymark-load-"))
+    scratch.mkdir(parents=True, exist_ok=True)
     server = None
     try:
         env, targets = build_site(scratch, args.size, args.seed)
@@ -369,7 +382,8 @@ def main() -> None:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-        shutil.rmtree(scratch, ignore_errors=True)
+        if args.site is None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from directory.models import (
     Attribute,
     Location,
     Organization,
+    Phone,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -71,15 +72,6 @@ def _tagged(condition: ColumnElement) -> Select:
     return select(Attribute.link_id).where(Attribute.link_entity == "service", condition)
 
 
-def _ranked_window(ids: Sequence[uuid.UUID], ranked: Sequence[uuid.UUID] | None,
-                   paging: Paging) -> tuple[list[uuid.UUID], int]:  # fmt: skip
-    """One page of `ids`, in search rank order when there is one."""
-    if ranked is not None:
-        order = {service_id: n for n, service_id in enumerate(ranked)}
-        ids = sorted(ids, key=lambda i: order.get(i, len(order)))
-    return list(ids[paging.offset : paging.offset + paging.per_page]), len(ids)
-
-
 def services_page(
     session: Session,
     clauses: Sequence[ColumnElement],
@@ -88,17 +80,36 @@ def services_page(
     *,
     include_examples: bool,
 ) -> tuple[list[Service], int]:
-    """One page of listed services matching every clause (and `ranked`, in its order); total."""
-    stmt = listed(select(Service.id).where(*clauses), include_examples)
-    if ranked is not None:
-        stmt = stmt.where(Service.id.in_(ranked))
-    ids = list(session.scalars(stmt.order_by(Service.name, Service.id)))
-    window, total = _ranked_window(ids, ranked, paging)
+    """One page of listed services matching every clause (and `ranked`, in its order); total.
+
+    Without a ranking the database pages by name. With one, only the ranking's window is read
+    when nothing else filters; other filters are checked against the ranked ids in the
+    database, which never holds more than the search matched.
+    """
+    matching = listed(select(Service.id).where(*clauses), include_examples)
+    if ranked is None:
+        total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        window = list(
+            session.scalars(
+                matching.order_by(Service.name, Service.id)
+                .offset(paging.offset)
+                .limit(paging.per_page)
+            )
+        )
+    else:
+        if clauses:
+            kept = set(session.scalars(matching.where(Service.id.in_(ranked))))
+            ranked = [service_id for service_id in ranked if service_id in kept]
+        total = len(ranked)
+        window = list(ranked[paging.offset : paging.offset + paging.per_page])
     rows = session.scalars(
-        select(Service).where(Service.id.in_(window)).options(selectinload(Service.organization))
+        listed(select(Service).where(Service.id.in_(window)), include_examples).options(
+            selectinload(Service.organization)
+        )
     )
     found = {service.id: service for service in rows}
-    return [found[i] for i in window], total
+    # The index can trail the database by a moment: a service gone since is left out.
+    return [found[i] for i in window if i in found], total
 
 
 def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
@@ -155,12 +166,8 @@ def service_at_locations_page(
     found = {
         link.id: link
         for link in session.scalars(
-            select(ServiceAtLocation)
-            .where(ServiceAtLocation.id.in_(window))
-            .options(
-                selectinload(ServiceAtLocation.service).selectinload(Service.organization),
-                selectinload(ServiceAtLocation.location).selectinload(Location.addresses),
-                selectinload(ServiceAtLocation.location).selectinload(Location.accessibility),
+            _with_location_details(
+                select(ServiceAtLocation).where(ServiceAtLocation.id.in_(window))
             )
         )
     }
@@ -176,12 +183,21 @@ def get_service_at_location(
         .join(Service, ServiceAtLocation.service_id == Service.id)
         .where(ServiceAtLocation.id == link_id),
         include_examples,
-    ).options(
-        selectinload(ServiceAtLocation.service).selectinload(Service.organization),
-        selectinload(ServiceAtLocation.location).selectinload(Location.addresses),
-        selectinload(ServiceAtLocation.location).selectinload(Location.accessibility),
     )
-    return session.scalars(stmt).one()
+    return session.scalars(_with_location_details(stmt)).one()
+
+
+def _with_location_details(stmt: Select) -> Select:
+    """Load in a few queries what a service-at-location record nests, not one query per row."""
+    location = selectinload(ServiceAtLocation.location)
+    return stmt.options(
+        selectinload(ServiceAtLocation.service).selectinload(Service.organization),
+        location.selectinload(Location.addresses),
+        location.selectinload(Location.accessibility),
+        location.selectinload(Location.phones).selectinload(Phone.languages),
+        location.selectinload(Location.schedules),
+        location.selectinload(Location.languages),
+    )
 
 
 def _listed_organizations(include_examples: bool) -> ColumnElement:

@@ -51,7 +51,7 @@ def ranked_ids(
         include_examples=include_examples,
     )
     outcome = search_outcome(session, request, now)
-    results = [*outcome.results, *outcome.national]
+    local, national = outcome.results, outcome.national
     if near is not None:
-        results = [r for r in results if r.match == "nearby"]
-    return [r.id for r in results]
+        local, national = local.nearby(), national.nearby()
+    return [*local.ids(), *national.ids()]

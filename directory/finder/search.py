@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 from math import ceil
 
 from sqlalchemy.orm import Session
@@ -66,8 +67,8 @@ class SearchPage:
     area_names: dict[str, str] = field(default_factory=dict)
     # Categories chosen or implied by the words, for the aggregate search counts.
     categories_asked: list[str] = field(default_factory=list)
-    # Every local result, not just this page's (the map shows them all).
-    all_results: list[Result] = field(default_factory=list)
+    # Whether any local result (not just this page's) has a point the results map can show.
+    has_map: bool = False
     # When nothing local matched: the nearest matches a little further away.
     alternatives: list[Listed] = field(default_factory=list)
 
@@ -114,9 +115,10 @@ def run_search(
     further = []
     if not outcome.results and request.origin and params.radius < WIDEST_RADIUS:
         wider = search_outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
-        further = [r for r in wider.results if r.match == "nearby"][:ALTERNATIVES]
-    services = _load(session, [*window, *national, *further], include_examples)
-    codes = {r.area_code for r in outcome.results if r.area_code}
+        further = list(islice((r for r in wider.results if r.match == "nearby"), ALTERNATIVES))
+    shown = [*window, *national, *further]
+    services = _load(session, shown, include_examples)
+    codes = {r.area_code for r in shown if r.area_code}
     return SearchPage(
         place=place,
         results=[Listed(services[r.id], r) for r in window if r.id in services],
@@ -129,7 +131,7 @@ def run_search(
         suggestion=outcome.suggestion,
         area_names=queries.area_names(session, codes),
         categories_asked=list(params.filters.get("category", ())) or outcome.synonym_categories[:1],
-        all_results=outcome.results,
+        has_map=place is not None and any(r.points for r in outcome.results),
         alternatives=[Listed(services[r.id], r) for r in further if r.id in services],
     )
 

@@ -23,12 +23,14 @@ class Contact(Base):
     __tablename__ = "contact"
 
     id: Mapped[uuidpk]
-    organization_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organization.id"))
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), index=True
+    )
     service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service.id"), index=True)
     service_at_location_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("service_at_location.id")
     )
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"))
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"), index=True)
     name: Mapped[str | None]
     title: Mapped[str | None]
     department: Mapped[str | None]
@@ -45,10 +47,12 @@ class Phone(Base):
     __tablename__ = "phone"
 
     id: Mapped[uuidpk]
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"))
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"), index=True)
     service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service.id"), index=True)
-    organization_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organization.id"))
-    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contact.id"))
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization.id"), index=True
+    )
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contact.id"), index=True)
     service_at_location_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("service_at_location.id")
     )

@@ -23,8 +23,8 @@ class Language(Base):
 
     id: Mapped[uuidpk]
     service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service.id"), index=True)
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"))
-    phone_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("phone.id"))
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"), index=True)
+    phone_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("phone.id"), index=True)
     name: Mapped[str | None]
     code: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)

@@ -23,7 +23,7 @@ class Schedule(Base):
 
     id: Mapped[uuidpk]
     service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("service.id"), index=True)
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"))
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("location.id"), index=True)
     service_at_location_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("service_at_location.id")
     )

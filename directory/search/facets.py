@@ -7,12 +7,10 @@ results that choice would give.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-Fields = Mapping[str, Any]
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -43,46 +41,46 @@ FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 YES = "yes"
 
 Selection = Mapping[str, Sequence[str]]
+# Facet key -> value -> which documents have it, as a boolean array over every document.
+Masks = Mapping[str, Mapping[str, np.ndarray]]
 
 
-_YES = frozenset({YES})
-_NO: frozenset[str] = frozenset()
-
-
-def values_of(fields: Fields, facet: Facet) -> frozenset[str]:
-    """The facet values a document has (parsed sets are used when the reader made them)."""
-    raw = fields.get(facet.field)
-    if not facet.multi:
-        return _YES if raw else _NO
-    parsed = fields.get(f"_{facet.field}")
-    if parsed is not None:
-        return parsed
-    return frozenset(value for value in (raw or "").split(",") if value)
-
-
-def _matches(fields: Fields, facet: Facet, chosen: Sequence[str]) -> bool:
-    return bool(values_of(fields, facet) & set(chosen))
-
-
-def apply(docs: Iterable[Fields], selection: Selection) -> list[Fields]:
-    """The documents that satisfy every chosen facet."""
-    active = [(FACETS_BY_KEY[key], values) for key, values in selection.items() if values]
-    return [d for d in docs if all(_matches(d, facet, values) for facet, values in active)]
-
-
-def counts(docs: Sequence[Fields], selection: Selection) -> dict[str, dict[str, int]]:
-    """For each facet, how many documents each value would leave, other facets applied.
-
-    One pass: a document counts for facet f when every chosen facet except (perhaps) f holds.
-    """
-    active = [(FACETS_BY_KEY[key], set(values)) for key, values in selection.items() if values]
-    tallies: dict[str, Counter[str]] = {facet.key: Counter() for facet in FACETS}
-    for fields in docs:
-        values = {facet.key: values_of(fields, facet) for facet in FACETS}
-        failed = [facet.key for facet, chosen in active if not values[facet.key] & chosen]
-        if len(failed) > 1:
+def _passing(masks: Masks, selection: Selection, size: int) -> dict[str, np.ndarray]:
+    """For each facet with a choice: the documents holding any chosen value."""
+    passing = {}
+    for key, chosen in selection.items():
+        if not chosen:
             continue
-        for facet in FACETS:
-            if not failed or failed[0] == facet.key:
-                tallies[facet.key].update(values[facet.key])
-    return {key: dict(tally) for key, tally in tallies.items()}
+        found = np.zeros(size, dtype=bool)
+        for value in chosen:
+            value_mask = masks.get(key, {}).get(value)
+            if value_mask is not None:
+                found |= value_mask
+        passing[key] = found
+    return passing
+
+
+def apply(masks: Masks, matched: np.ndarray, selection: Selection) -> np.ndarray:
+    """The matched documents that satisfy every chosen facet."""
+    chosen = matched.copy()
+    for found in _passing(masks, selection, len(matched)).values():
+        chosen &= found
+    return chosen
+
+
+def counts(masks: Masks, matched: np.ndarray, selection: Selection) -> dict[str, dict[str, int]]:
+    """For each facet, how many matched documents each value would leave, other facets applied."""
+    passing = _passing(masks, selection, len(matched))
+    tallies: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        base = matched.copy()
+        for key, found in passing.items():
+            if key != facet.key:
+                base &= found
+        tally = {}
+        for value, value_mask in masks.get(facet.key, {}).items():
+            count = int(np.count_nonzero(base & value_mask))
+            if count:
+                tally[value] = count
+        tallies[facet.key] = tally
+    return tallies

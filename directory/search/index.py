@@ -21,12 +21,11 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from directory.search.columns import Columns, read_columns
 from directory.search.schema import service_schema
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
-# Comma-separated stored fields that searches read as sets.
-KEYWORD_FIELDS = ("categories", "access_modes", "identity_focus", "languages")
 
 
 class IndexMissingError(RuntimeError):
@@ -35,34 +34,20 @@ class IndexMissingError(RuntimeError):
 
 @dataclass
 class Reading:
-    """A searcher and the stored fields of its documents, valid while the reading lasts."""
+    """A searcher and its documents' facts as arrays, valid while the reading lasts."""
 
     searcher: Searcher
-    stored: dict[int, dict[str, Any]]
-
-    def fields(self, docnum: int) -> dict[str, Any]:
-        """Stored fields of a document, read and parsed once per index generation.
-
-        Keys starting with "_" are parsed forms (sets of codes) that searches reuse.
-        """
-        found = self.stored.get(docnum)
-        if found is None:
-            found = dict(self.searcher.stored_fields(docnum))
-            found["_area_codes"] = frozenset((found.get("area_codes") or "").split(","))
-            for key in KEYWORD_FIELDS:
-                found[f"_{key}"] = frozenset(v for v in (found.get(key) or "").split(",") if v)
-            self.stored[docnum] = found
-        return found
+    columns: Columns
 
 
 @dataclass
 class _Opened:
-    """One thread's open index: which build, its searcher, and the stored fields read so far."""
+    """One thread's open index: which build, its searcher, and its arrays once read."""
 
     build: str
     index: Index
     searcher: Searcher
-    stored: dict[int, dict[str, Any]]
+    columns: Columns | None = None
 
 
 class SearchIndex:
@@ -90,7 +75,13 @@ class SearchIndex:
     def reading(self) -> Iterator[Reading]:
         """This thread's searcher on the newest build, with its stored-field cache."""
         opened = self._current()
-        yield Reading(opened.searcher, opened.stored)
+        if opened.columns is None:
+            try:
+                opened.columns = read_columns(opened.searcher)
+            except Exception as exc:  # as when opening: a damaged index fails in many ways
+                message = f"search index {opened.build} is unreadable: {exc}"
+                raise IndexMissingError(message) from exc
+        yield Reading(opened.searcher, opened.columns)
 
     def _current(self) -> _Opened:
         build = self.live_build()
@@ -101,13 +92,13 @@ class SearchIndex:
             refreshed = opened.searcher.refresh()
             if refreshed is not opened.searcher:
                 # Document numbers may change when segments change.
-                opened.searcher, opened.stored = refreshed, {}
+                opened.searcher, opened.columns = refreshed, None
             return opened
         if opened is not None:
             self._forget(opened)
         try:
             index = whoosh_index.open_dir(str(self.root / build))
-            opened = _Opened(build, index, index.searcher(), {})
+            opened = _Opened(build, index, index.searcher())
         except Exception as exc:  # whoosh raises several unrelated types when damaged
             raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
         self._local.opened = opened

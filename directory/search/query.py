@@ -10,25 +10,27 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import overload
 
-from whoosh import query as q
+import numpy as np
 from whoosh.searching import Searcher
 
-from directory import opening_hours
-from directory.geo.distance import bounding_box, distance_miles
 from directory.geo.gazetteer import LocatedPoint
 from directory.search import facets
+from directory.search.columns import Columns
+from directory.search.facets import YES
 from directory.search.index import Reading, SearchIndex
-from directory.search.schema import SPELLING_FIELDS, TEXT_FIELDS, cells_within
+from directory.search.schema import SPELLING_FIELDS, TEXT_FIELDS
 from directory.search.synonyms import SynonymTable
 
 MAX_WORDS = 32
 MAX_TEXT = 2000
 FUZZY_MIN_LENGTH = 5
+FUZZY_MAX_EDITS = 1
+FUZZY_BOOST = 0.6
 WORD = re.compile(r"\w+", re.UNICODE)
 # How much a result's place in the ranking owes to relevance rather than nearness.
 RELEVANCE_WEIGHT = 0.65
@@ -38,8 +40,10 @@ AREA_NEARNESS = 0.75
 # When a lay phrase names what the person needs, services of that type count as relevant as
 # the best word match; the phrase's first types a little more than its later ones.
 SYNONYM_SHARE = 0.5
-FILTER_SCORE = 1.0
 SYNONYM_STEP = 0.1
+SYNONYM_TOKEN_SCORE = 0.001
+# The facet whose values are service types, which lay phrases map to.
+TYPE_FACET = "category"
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,54 @@ class Result:
     category: str = ""
 
 
+class Ranked(Sequence[Result]):
+    """Results in rank order, each made only when asked for: a text search can match
+    thousands of services and a page shows twenty."""
+
+    def __init__(
+        self, build: Callable[[int], Result], docs: np.ndarray, kinds: np.ndarray, ids: list[str]
+    ) -> None:
+        self._build = build
+        self._docs = docs
+        self._kinds = kinds
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @overload
+    def __getitem__(self, index: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Result]: ...
+
+    def __getitem__(self, index: int | slice) -> Result | list[Result]:
+        if isinstance(index, slice):
+            return [self._build(int(docnum)) for docnum in self._docs[index]]
+        return self._build(int(self._docs[index]))
+
+    def __iter__(self) -> Iterator[Result]:
+        return (self._build(int(docnum)) for docnum in self._docs)
+
+    def __repr__(self) -> str:
+        return f"Ranked({len(self)} results)"
+
+    def ids(self) -> list[uuid.UUID]:
+        """Every result's service id, in order, without making the results."""
+        return [uuid.UUID(self._ids[docnum]) for docnum in self._docs]
+
+    def nearby(self) -> Ranked:
+        """Only the results with a public point within the radius, in the same order."""
+        docs = self._docs[self._kinds[self._docs] == NEARBY]
+        return Ranked(self._build, docs, self._kinds, self._ids)
+
+
 @dataclass
 class SearchOutcome:
     """Results, the national group, facet counts and a spelling suggestion."""
 
-    results: list[Result]
-    national: list[Result]
+    results: Ranked
+    national: Ranked
     facet_counts: dict[str, dict[str, int]]
     suggestion: str | None = None
     synonym_categories: list[str] = field(default_factory=list)
@@ -107,65 +153,97 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text[:MAX_TEXT].lower())[:MAX_WORDS]
 
 
-def _text_query(searcher: Searcher, words: list[str], synonym_categories: list[str]) -> q.Query:
+@dataclass
+class _Words:
+    """What a search's words matched: a score per document, and which documents matched."""
+
+    scores: np.ndarray
+    matched: np.ndarray
+
+
+def _text_scores(
+    reading: Reading, words: list[str], synonym_categories: list[str]
+) -> _Words | None:
+    """BM25F over the fields people's words are looked for in; None if no word can match.
+
+    Each (field, word) counts once, as whoosh's OR query would; a word the index does not know
+    at all, as typed, also matches its one-letter typos at a lower weight.
+    """
+    searcher, columns = reading.searcher, reading.columns
     reader = searcher.reader()
-    clauses: list[q.Query] = []
+    scores = np.zeros(columns.size)
+    matched = np.zeros(columns.size, dtype=bool)
+    seen: set[tuple[str, str, float]] = set()
+    any_clause = False
+
+    def add(fieldname: str, token: str, boost: float) -> None:
+        if (fieldname, token, boost) in seen:
+            return
+        seen.add((fieldname, token, boost))
+        postings = columns.postings(searcher, fieldname, token)
+        scores[postings.docs] += boost * postings.scores
+        matched[postings.docs] = True
+
     for word in words:
         tokens = {
             name: list(searcher.schema[name].process_text(word, mode="query"))
             for name in TEXT_FIELDS
         }
-        # Typo tolerance only for words the index does not know at all, as typed.
         unknown = len(word) >= FUZZY_MIN_LENGTH and not any(
             reader.doc_frequency(name, token) for name, found in tokens.items() for token in found
         )
         for name, found in tokens.items():
             for token in found:
-                clauses.append(q.Term(name, token))
+                any_clause = True
+                add(name, token, 1.0)
                 if unknown:
-                    clauses.append(q.FuzzyTerm(name, token, boost=0.6, maxdist=1, prefixlength=1))
-    # Retrieved by type, scored in Python (see _relevance): a tiny constant keeps BM25 clean.
-    clauses.extend(
-        q.ConstantScoreQuery(q.Term("categories", code), score=0.001) for code in synonym_categories
-    )
-    return q.Or(clauses) if clauses else q.NullQuery
+                    for near in reader.terms_within(name, token, FUZZY_MAX_EDITS, prefix=1):
+                        add(name, near, FUZZY_BOOST)
+    # Services of a type the phrase names are found even without the words; their score comes
+    # from the type's fit (see _relevance), so they add only a token amount here.
+    category_masks = columns.facet_masks.get(TYPE_FACET, {})
+    for code in synonym_categories:
+        any_clause = True
+        found = category_masks.get(code)
+        if found is not None:
+            scores[found] += SYNONYM_TOKEN_SCORE
+            matched |= found
+    return _Words(scores, matched) if any_clause else None
 
 
-def _place_query(origin: Origin, radius_miles: float) -> q.Query:
-    min_lat, max_lat, min_lon, max_lon = bounding_box(
-        origin.latitude, origin.longitude, radius_miles
-    )
-    codes = [*origin.local_codes, *origin.national_codes]
-    cells = cells_within(min_lat, max_lat, min_lon, max_lon)
-    return q.Or(
-        [
-            *(q.Term("cells", cell) for cell in cells),
-            *(q.Term("area_codes", code) for code in codes),
-        ]
-    )
+@dataclass
+class _Placed:
+    """How each document relates to the origin, as arrays over every document."""
+
+    kind: np.ndarray  # one of MATCH_KINDS' indexes, or NO_MATCH
+    distance: np.ndarray  # miles to the nearest public point, or inf
+    area: np.ndarray  # index into the area codes checked, or -1
 
 
-def _classify(
-    fields: Mapping[str, Any], origin: Origin | None, radius: float
-) -> tuple[str, float | None, str | None] | None:
-    """How a document relates to the origin: (match, distance, area code), or None if it doesn't."""
+MATCH_KINDS = ("anywhere", "nearby", "area", "national")
+ANYWHERE, NEARBY, AREA, NATIONAL = range(4)
+NO_MATCH = -1
+
+
+def _place(columns: Columns, origin: Origin | None, radius: float) -> tuple[_Placed, list[str]]:
+    """Nearby (a point within the radius), else covering the person's area, else national."""
+    size = columns.size
     if origin is None:
-        return "anywhere", None, None
-    distances = [
-        distance_miles(origin.latitude, origin.longitude, lat, lon)
-        for lat, lon in fields.get("points") or []
-    ]
-    nearest = min(distances) if distances else None
-    if nearest is not None and nearest <= radius:
-        return "nearby", nearest, None
-    codes = fields["_area_codes"]
-    local = next((c for c in origin.local_codes if c in codes), None)
-    if local:
-        return "area", nearest, local
-    national = next((c for c in origin.national_codes if c in codes), None)
-    if national:
-        return "national", nearest, national
-    return None
+        none = np.full(size, -1)
+        return _Placed(np.full(size, ANYWHERE), np.full(size, np.inf), none), []
+    distance = columns.nearest_miles(origin.latitude, origin.longitude)
+    kind = np.full(size, NO_MATCH)
+    area = np.full(size, -1)
+    codes = [*origin.local_codes, *origin.national_codes]
+    # Earlier codes win, as the person's own council comes before their police force area.
+    for position, code in reversed(list(enumerate(codes))):
+        docs = columns.docs_in_area(code)
+        area[docs] = position
+        kind[docs] = AREA if position < len(origin.local_codes) else NATIONAL
+    nearby = distance <= radius
+    kind[nearby] = NEARBY
+    area[nearby] = -1
+    return _Placed(kind, distance, area), codes
 
 
 def _spelling(searcher: Searcher, words: list[str]) -> str | None:
@@ -207,99 +285,92 @@ def _search(
     synonym_categories: list[str],
     now: datetime,
 ) -> SearchOutcome:
-    searcher = reading.searcher
-    query = _text_query(searcher, words, synonym_categories) if words else q.NullQuery
-    if query is q.NullQuery:
+    columns = reading.columns
+    text = _text_scores(reading, words, synonym_categories) if words else None
+    if text is None:
         # Only filler words ("I need help"): search by place and filters alone.
-        words, query = [], q.Every()
-    filters: list[q.Query] = []
-    if request.origin is not None:
-        filters.append(_place_query(request.origin, request.radius_miles))
+        words = []
+        scores, matched = np.zeros(columns.size), columns.live.copy()
+    else:
+        scores, matched = text.scores, text.matched & columns.live
     if not request.include_examples:
-        filters.append(q.Not(q.Term("is_example", True)))
-    if filters and not words:
-        # Without words the filters are the whole query: no need to walk every document.
-        query = q.And(filters) if len(filters) > 1 else filters[0]
-    elif filters:
-        # Intersected in the matcher (fast); the constant it adds to every hit is taken off
-        # below, so ranks are the words' alone.
-        query = q.And([query, q.ConstantScoreQuery(q.And(filters), score=FILTER_SCORE)])
-    offset = FILTER_SCORE if filters and words else 0.0
-    hits = searcher.search(query, limit=None, scored=bool(words))
+        matched &= ~columns.is_example
+    placed, codes = _place(columns, request.origin, request.radius_miles)
+    matched &= placed.kind != NO_MATCH
 
-    candidates: list[dict[str, Any]] = []
-    for hit in hits:
-        fields = reading.fields(hit.docnum)
-        placed = _classify(fields, request.origin, request.radius_miles)
-        if placed is None:
-            continue
-        candidates.append(
-            {
-                **fields,
-                "_score": max((hit.score or 0.0) - offset, 0.0),
-                "_placed": placed,
-                "open_now": opening_hours.is_open(fields.get("hours") or "", now),
-            }
+    masks = {**columns.facet_masks, "open_now": {YES: columns.open_now(now)}}
+    counts = facets.counts(masks, matched, request.filters)
+    chosen = np.flatnonzero(facets.apply(masks, matched, request.filters))
+    has_text = bool(words)
+    chosen_scores = scores[chosen]
+    top = float(chosen_scores.max()) if len(chosen) else 0.0
+    relevance = _relevance(chosen_scores / (top or 1.0), chosen, columns, synonym_categories)
+    kinds = placed.kind[chosen]
+    distances = placed.distance[chosen]
+    ranks = _rank(relevance, kinds, distances, request.radius_miles, has_text)
+    if has_text:
+        order = np.lexsort((columns.sort_ids[chosen], -ranks))
+    else:
+        # Without words: nearest first, then services covering the area, in a stable order.
+        nearest_first = np.where(kinds == NEARBY, distances, np.inf)
+        order = np.lexsort((columns.sort_ids[chosen], nearest_first))
+    open_now = masks["open_now"][YES]
+    rank_of = np.zeros(columns.size)
+    rank_of[chosen] = ranks
+
+    def build(docnum: int) -> Result:
+        kind = int(placed.kind[docnum])
+        distance = float(placed.distance[docnum])
+        area = int(placed.area[docnum])
+        return Result(
+            id=uuid.UUID(columns.ids[docnum]),
+            score=float(rank_of[docnum]),
+            match=MATCH_KINDS[kind],
+            distance_miles=None if math.isinf(distance) else distance,
+            area_code=codes[area] if area >= 0 else None,
+            open_now=bool(open_now[docnum]),
+            name=columns.names[docnum],
+            points=columns.points[docnum],
+            category=columns.first_category[docnum],
         )
-    counts = facets.counts(candidates, request.filters)
-    chosen = facets.apply(candidates, request.filters)
-    top = max((c["_score"] for c in chosen), default=0.0) or 1.0
-    local, national = [], []
-    for candidate in chosen:
-        match, distance, area = candidate["_placed"]
-        relevance = _relevance(candidate, top, synonym_categories)
-        result = Result(
-            id=uuid.UUID(candidate["id"]),
-            score=_rank(relevance, match, distance, request, bool(words)),
-            match=match,
-            distance_miles=distance,
-            area_code=area,
-            open_now=candidate["open_now"],
-            name=candidate.get("name") or "",
-            points=tuple(tuple(p) for p in candidate.get("points") or ()),
-            category=(candidate.get("categories") or "").split(",")[0],
-        )
-        (national if match == "national" else local).append(result)
-    order = _order_key(bool(words))
-    local.sort(key=order)
-    national.sort(key=order)
-    suggestion = _spelling(searcher, words) if words and len(local) + len(national) < 3 else None
+
+    in_order = chosen[order]
+    is_national = kinds[order] == NATIONAL
+    local = Ranked(build, in_order[~is_national], placed.kind, columns.ids)
+    national = Ranked(build, in_order[is_national], placed.kind, columns.ids)
+    suggestion = (
+        _spelling(reading.searcher, words) if words and len(local) + len(national) < 3 else None
+    )
     return SearchOutcome(local, national, counts, suggestion, synonym_categories)
 
 
-def _relevance(candidate: Mapping[str, Any], top: float, synonym_categories: list[str]) -> float:
-    """Word relevance (0 to 1), blended with how well the service's type fits a lay phrase."""
-    words = candidate["_score"] / top
+def _relevance(
+    words: np.ndarray, docs: np.ndarray, columns: Columns, synonym_categories: list[str]
+) -> np.ndarray:
+    """Word relevance (0 to 1), blended with how well each service's type fits a lay phrase."""
     if not synonym_categories:
         return words
-    own = set((candidate.get("categories") or "").split(","))
-    fit = max(
-        (1 - SYNONYM_STEP * rank for rank, code in enumerate(synonym_categories) if code in own),
-        default=0.0,
-    )
-    return (1 - SYNONYM_SHARE) * words + SYNONYM_SHARE * max(fit, 0.0)
+    fit = np.zeros(len(docs))
+    category_masks = columns.facet_masks.get(TYPE_FACET, {})
+    for rank, code in enumerate(synonym_categories):
+        found = category_masks.get(code)
+        if found is not None:
+            fit = np.maximum(fit, np.where(found[docs], 1 - SYNONYM_STEP * rank, 0.0))
+    return (1 - SYNONYM_SHARE) * words + SYNONYM_SHARE * np.maximum(fit, 0.0)
 
 
 def _rank(
-    relevance: float, match: str, distance: float | None, request: SearchRequest, has_text: bool
-) -> float:
-    if match == "nearby" and distance is not None:
-        nearness = 1.0 - min(distance, request.radius_miles) / request.radius_miles
-    elif match == "area":
-        nearness = AREA_NEARNESS
-    else:
-        nearness = 0.0
+    relevance: np.ndarray,
+    kinds: np.ndarray,
+    distances: np.ndarray,
+    radius_miles: float,
+    has_text: bool,
+) -> np.ndarray:
+    nearness = np.where(
+        kinds == NEARBY,
+        1.0 - np.minimum(distances, radius_miles) / radius_miles,
+        np.where(kinds == AREA, AREA_NEARNESS, 0.0),
+    )
     if not has_text:
         return nearness
     return RELEVANCE_WEIGHT * relevance + (1 - RELEVANCE_WEIGHT) * nearness
-
-
-def _order_key(has_text: bool) -> Any:
-    def key(result: Result) -> tuple[Any, ...]:
-        if has_text:
-            return (-result.score, str(result.id))
-        # Without words: nearest first, then services covering the area, in a stable order.
-        distance = result.distance_miles if result.match == "nearby" else math.inf
-        return (distance, str(result.id))
-
-    return key

@@ -76,7 +76,7 @@ def _categories(session, results) -> list[set[str]]:
 def test_lay_words_find_the_right_kind_of_service(loaded_app, loaded_session, text, category):
     outcome = _search(loaded_app, loaded_session, text=text)
 
-    top = _categories(loaded_session, (outcome.results + outcome.national)[:3])
+    top = _categories(loaded_session, [*outcome.results, *outcome.national][:3])
     assert any(category in codes for codes in top), (text, top)
 
 
@@ -153,7 +153,7 @@ def test_open_now_uses_london_time(loaded_app, loaded_session):
                       filters={"open_now": ("yes",)})  # fmt: skip
 
     assert outcome.results or outcome.national
-    assert all(r.open_now for r in outcome.results + outcome.national)
+    assert all(r.open_now for r in [*outcome.results, *outcome.national])
 
 
 def test_a_misspelt_word_still_finds_the_service_and_suggests_a_spelling(

@@ -18,7 +18,7 @@ def find_ids(index, text, *, categories=(), include_examples=True):
     filters = {"category": tuple(categories)} if categories else {}
     request = SearchRequest(text=text, filters=filters, include_examples=include_examples)
     outcome = search(index, request, synonyms=SynonymTable(()), now=NOW)
-    return outcome.results + outcome.national
+    return [*outcome.results, *outcome.national]
 
 
 def _doc(name: str, description: str = "", categories: str = "", **extra) -> dict:
