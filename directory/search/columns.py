@@ -9,10 +9,12 @@ numbers, so the arrays are read again (under a second at 50,000).
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import scoring
@@ -26,6 +28,7 @@ from directory.search.schema import TEXT_FIELDS
 # Postings kept per generation: the words people search with are few; a pasted essay is not
 # allowed to fill memory.
 MAX_CACHED_TERMS = 4096
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,11 +45,13 @@ class Columns:
 
     live: np.ndarray
     ids: list[str]
+    # The same ids as UUID objects (made once: making thousands per search was the slow part).
+    uuids: np.ndarray
     sort_ids: np.ndarray
     names: list[str]
     first_category: list[str]
     points: list[tuple[tuple[float, float], ...]]
-    # Every public point, flattened: which document it belongs to, and where it is (radians).
+    # Every public point, flattened and sorted by latitude: whose it is, where it is (radians).
     point_doc: np.ndarray
     point_lat: np.ndarray
     point_lon: np.ndarray
@@ -58,6 +63,7 @@ class Columns:
     hours_docs: dict[str, np.ndarray]
     lengths: dict[str, np.ndarray]
     _postings: dict[tuple[str, str], Postings] = field(default_factory=dict)
+    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -95,6 +101,14 @@ class Columns:
         self._postings[key] = found
         return found
 
+    def remember(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
+        """`make()`, worked out once per generation (a word's typo variants, its spelling)."""
+        if key not in self._memo:
+            if len(self._memo) >= MAX_CACHED_TERMS:
+                self._memo.clear()
+            self._memo[key] = make()
+        return self._memo[key]
+
     def open_now(self, moment: datetime) -> np.ndarray:
         """Which documents are open at `moment`."""
         result = np.zeros(self.size, dtype=bool)
@@ -103,19 +117,22 @@ class Columns:
                 result[docs] = True
         return result
 
-    def nearest_miles(self, latitude: float, longitude: float) -> np.ndarray:
-        """Each document's nearest public point to a place, in miles (inf with no points)."""
+    def nearby_miles(self, latitude: float, longitude: float, radius: float) -> np.ndarray:
+        """Each document's nearest public point within `radius` miles of a place (else inf).
+
+        Points are kept sorted by latitude, so only the band that could be in reach is measured.
+        """
         nearest = np.full(self.size, np.inf)
-        if len(self.point_doc):
-            phi = np.radians(latitude)
-            half_dphi = (self.point_lat - phi) / 2
-            half_dlambda = (self.point_lon - np.radians(longitude)) / 2
-            h = (
-                np.sin(half_dphi) ** 2
-                + np.cos(phi) * np.cos(self.point_lat) * np.sin(half_dlambda) ** 2
-            )
-            miles = 2 * EARTH_RADIUS_MILES * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-            np.minimum.at(nearest, self.point_doc, miles)
+        phi = np.radians(latitude)
+        reach = radius / EARTH_RADIUS_MILES
+        start, stop = np.searchsorted(self.point_lat, (phi - reach, phi + reach))
+        lat = self.point_lat[start:stop]
+        half_dphi = (lat - phi) / 2
+        half_dlambda = (self.point_lon[start:stop] - np.radians(longitude)) / 2
+        h = np.sin(half_dphi) ** 2 + np.cos(phi) * np.cos(lat) * np.sin(half_dlambda) ** 2
+        miles = 2 * EARTH_RADIUS_MILES * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        within = miles <= radius
+        np.minimum.at(nearest, self.point_doc[start:stop][within], miles[within])
         return nearest
 
     def docs_in_area(self, code: str) -> np.ndarray:
@@ -172,16 +189,18 @@ def read_columns(searcher: Searcher) -> Columns:
         found[docs] = True
         return found
 
+    by_latitude = np.argsort(np.asarray(point_lat, dtype=np.float64), kind="stable")
     return Columns(
         live=live,
         ids=ids,
+        uuids=np.asarray([uuid.UUID(text) if text else None for text in ids], dtype=object),
         sort_ids=np.asarray(ids),
         names=names,
         first_category=first_category,
         points=points,
-        point_doc=np.asarray(point_doc, dtype=np.int64),
-        point_lat=np.radians(np.asarray(point_lat, dtype=np.float64)),
-        point_lon=np.radians(np.asarray(point_lon, dtype=np.float64)),
+        point_doc=np.asarray(point_doc, dtype=np.int64)[by_latitude],
+        point_lat=np.radians(np.asarray(point_lat, dtype=np.float64))[by_latitude],
+        point_lon=np.radians(np.asarray(point_lon, dtype=np.float64))[by_latitude],
         is_example=is_example,
         area_docs={code: np.asarray(docs, dtype=np.int64) for code, docs in area_lists.items()},
         facet_masks={

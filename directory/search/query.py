@@ -7,7 +7,6 @@ never crowd out local ones).
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,6 +17,7 @@ from typing import overload
 import numpy as np
 from whoosh.searching import Searcher
 
+from directory.geo.distance import distance_miles
 from directory.geo.gazetteer import LocatedPoint
 from directory.search import facets
 from directory.search.columns import Columns
@@ -90,7 +90,7 @@ class Ranked(Sequence[Result]):
     thousands of services and a page shows twenty."""
 
     def __init__(
-        self, build: Callable[[int], Result], docs: np.ndarray, kinds: np.ndarray, ids: list[str]
+        self, build: Callable[[int], Result], docs: np.ndarray, kinds: np.ndarray, ids: np.ndarray
     ) -> None:
         self._build = build
         self._docs = docs
@@ -119,7 +119,7 @@ class Ranked(Sequence[Result]):
 
     def ids(self) -> list[uuid.UUID]:
         """Every result's service id, in order, without making the results."""
-        return [uuid.UUID(self._ids[docnum]) for docnum in self._docs]
+        return self._ids[self._docs].tolist()
 
     def nearby(self) -> Ranked:
         """Only the results with a public point within the radius, in the same order."""
@@ -197,7 +197,7 @@ def _text_scores(
                 any_clause = True
                 add(name, token, 1.0)
                 if unknown:
-                    for near in reader.terms_within(name, token, FUZZY_MAX_EDITS, prefix=1):
+                    for near in _typo_variants(reading, name, token):
                         add(name, near, FUZZY_BOOST)
     # Services of a type the phrase names are found even without the words; their score comes
     # from the type's fit (see _relevance), so they add only a token amount here.
@@ -216,7 +216,7 @@ class _Placed:
     """How each document relates to the origin, as arrays over every document."""
 
     kind: np.ndarray  # one of MATCH_KINDS' indexes, or NO_MATCH
-    distance: np.ndarray  # miles to the nearest public point, or inf
+    distance: np.ndarray  # miles to the nearest public point within the radius, or inf
     area: np.ndarray  # index into the area codes checked, or -1
 
 
@@ -231,7 +231,7 @@ def _place(columns: Columns, origin: Origin | None, radius: float) -> tuple[_Pla
     if origin is None:
         none = np.full(size, -1)
         return _Placed(np.full(size, ANYWHERE), np.full(size, np.inf), none), []
-    distance = columns.nearest_miles(origin.latitude, origin.longitude)
+    distance = columns.nearby_miles(origin.latitude, origin.longitude, radius)
     kind = np.full(size, NO_MATCH)
     area = np.full(size, -1)
     codes = [*origin.local_codes, *origin.national_codes]
@@ -246,20 +246,39 @@ def _place(columns: Columns, origin: Origin | None, radius: float) -> tuple[_Pla
     return _Placed(kind, distance, area), codes
 
 
-def _spelling(searcher: Searcher, words: list[str]) -> str | None:
+def _typo_variants(reading: Reading, fieldname: str, token: str) -> list[str]:
+    """Indexed words one edit from `token` (sharing its first letter)."""
+    reader = reading.searcher.reader()
+    return reading.columns.remember(
+        ("typos", fieldname, token),
+        lambda: list(reader.terms_within(fieldname, token, FUZZY_MAX_EDITS, prefix=1)),
+    )
+
+
+def _suggestion(searcher: Searcher, word: str) -> str | None:
+    """The likeliest indexed word for one the index does not know; None if it knows it."""
+    if len(word) < 3 or any(
+        searcher.reader().doc_frequency(name, token)
+        for name in SPELLING_FIELDS
+        for token in searcher.schema[name].process_text(word, mode="query")
+    ):
+        return None
+    for name in SPELLING_FIELDS:
+        suggestions = searcher.suggest(name, word, limit=1, maxdist=2)
+        if suggestions:
+            return suggestions[0]
+    return None
+
+
+def _spelling(reading: Reading, words: list[str]) -> str | None:
     corrected, changed = [], False
     for word in words:
         best = word
-        if len(word) >= 3 and not any(
-            searcher.reader().doc_frequency(name, token)
-            for name in SPELLING_FIELDS
-            for token in searcher.schema[name].process_text(word, mode="query")
-        ):
-            for name in SPELLING_FIELDS:
-                suggestions = searcher.suggest(name, word, limit=1, maxdist=2)
-                if suggestions:
-                    best, changed = suggestions[0], True
-                    break
+        suggestion = reading.columns.remember(
+            ("spelling", word), lambda word=word: _suggestion(reading.searcher, word)
+        )
+        if suggestion is not None:
+            best, changed = suggestion, True
         corrected.append(best)
     return " ".join(corrected) if changed else None
 
@@ -315,18 +334,30 @@ def _search(
         nearest_first = np.where(kinds == NEARBY, distances, np.inf)
         order = np.lexsort((columns.sort_ids[chosen], nearest_first))
     open_now = masks["open_now"][YES]
+    origin = request.origin
+
+    def _distance(docnum: int, kind: int) -> float | None:
+        # Only nearby distances were measured for every document; others are worked out here.
+        if kind == NEARBY:
+            return float(placed.distance[docnum])
+        if origin is None or not columns.points[docnum]:
+            return None
+        return min(
+            distance_miles(origin.latitude, origin.longitude, lat, lon)
+            for lat, lon in columns.points[docnum]
+        )
+
     rank_of = np.zeros(columns.size)
     rank_of[chosen] = ranks
 
     def build(docnum: int) -> Result:
         kind = int(placed.kind[docnum])
-        distance = float(placed.distance[docnum])
         area = int(placed.area[docnum])
         return Result(
-            id=uuid.UUID(columns.ids[docnum]),
+            id=columns.uuids[docnum],
             score=float(rank_of[docnum]),
             match=MATCH_KINDS[kind],
-            distance_miles=None if math.isinf(distance) else distance,
+            distance_miles=_distance(docnum, kind),
             area_code=codes[area] if area >= 0 else None,
             open_now=bool(open_now[docnum]),
             name=columns.names[docnum],
@@ -336,11 +367,9 @@ def _search(
 
     in_order = chosen[order]
     is_national = kinds[order] == NATIONAL
-    local = Ranked(build, in_order[~is_national], placed.kind, columns.ids)
-    national = Ranked(build, in_order[is_national], placed.kind, columns.ids)
-    suggestion = (
-        _spelling(reading.searcher, words) if words and len(local) + len(national) < 3 else None
-    )
+    local = Ranked(build, in_order[~is_national], placed.kind, columns.uuids)
+    national = Ranked(build, in_order[is_national], placed.kind, columns.uuids)
+    suggestion = _spelling(reading, words) if words and len(local) + len(national) < 3 else None
     return SearchOutcome(local, national, counts, suggestion, synonym_categories)
 
 
