@@ -187,6 +187,8 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> s
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "python:directory.serving",
             "--workers",
             str(workers),
             "--bind",

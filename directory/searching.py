@@ -47,6 +47,16 @@ def search_outcome(session: Session, request: SearchRequest, now: datetime) -> S
         return search(index, request, synonyms=context.synonyms(), now=now)
 
 
+def warm_search_index() -> bool:
+    """Open the index and read its arrays now, so no visitor's search pays for it; False if
+    there is no usable index yet (the first search will build one)."""
+    try:
+        with context.search_index().reading():
+            return True
+    except IndexMissingError:
+        return False
+
+
 def rebuild_search_index(
     session: Session,
     root: Path,

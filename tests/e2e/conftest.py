@@ -129,6 +129,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                "python:directory.serving",
                 "--workers",
                 "2",
                 "--bind",
