@@ -44,8 +44,7 @@ class Columns:
     """Per-document arrays indexed by whoosh document number (deleted documents are not live)."""
 
     live: np.ndarray
-    ids: list[str]
-    # The same ids as UUID objects (made once: making thousands per search was the slow part).
+    # Service ids as UUID objects (made once: making thousands per search was the slow part).
     uuids: np.ndarray
     sort_ids: np.ndarray
     names: list[str]
@@ -67,7 +66,7 @@ class Columns:
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return len(self.live)
 
     def postings(self, searcher: Searcher, fieldname: str, token: str) -> Postings:
         """Where `token` occurs in `fieldname`, scored as whoosh's BM25F scores it."""
@@ -192,7 +191,6 @@ def read_columns(searcher: Searcher) -> Columns:
     by_latitude = np.argsort(np.asarray(point_lat, dtype=np.float64), kind="stable")
     return Columns(
         live=live,
-        ids=ids,
         uuids=np.asarray([uuid.UUID(text) if text else None for text in ids], dtype=object),
         sort_ids=np.asarray(ids),
         names=names,

@@ -7,7 +7,6 @@ from typing import Any
 
 from directory import opening_hours
 from directory.models import EntryRoute, Service
-from directory.search.schema import cell_of
 from directory.vocabulary import Vocabulary
 
 BSL_CODES = {"sgn-gb", "bfi", "bsl"}
@@ -77,6 +76,4 @@ def service_document(service: Service, vocabulary: Vocabulary) -> dict[str, Any]
         "points": points,
         "hours": opening_hours.encode(service.schedules),
     }
-    if points:
-        document["cells"] = ",".join(sorted({cell_of(lat, lon) for lat, lon in points}))
     return document

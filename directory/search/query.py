@@ -3,6 +3,9 @@
 Near a place, three things count: services with a point within the radius, services whose
 area covers the person's authority or police force, and national services (kept apart so they
 never crowd out local ones).
+
+whoosh analyses the words and scores them (BM25F); everything after that is arithmetic over
+arrays of every document (directory.search.columns), and results are made only when read.
 """
 
 from __future__ import annotations
@@ -189,6 +192,7 @@ def _text_scores(
             name: list(searcher.schema[name].process_text(word, mode="query"))
             for name in TEXT_FIELDS
         }
+        # Typo tolerance only for words the index does not know at all, as typed.
         unknown = len(word) >= FUZZY_MIN_LENGTH and not any(
             reader.doc_frequency(name, token) for name, found in tokens.items() for token in found
         )
@@ -336,7 +340,7 @@ def _search(
     open_now = masks["open_now"][YES]
     origin = request.origin
 
-    def _distance(docnum: int, kind: int) -> float | None:
+    def distance_of(docnum: int, kind: int) -> float | None:
         # Only nearby distances were measured for every document; others are worked out here.
         if kind == NEARBY:
             return float(placed.distance[docnum])
@@ -357,7 +361,7 @@ def _search(
             id=columns.uuids[docnum],
             score=float(rank_of[docnum]),
             match=MATCH_KINDS[kind],
-            distance_miles=_distance(docnum, kind),
+            distance_miles=distance_of(docnum, kind),
             area_code=codes[area] if area >= 0 else None,
             open_now=bool(open_now[docnum]),
             name=columns.names[docnum],

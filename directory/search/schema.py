@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from whoosh.analysis import STOP_WORDS, Analyzer, CharsetFilter, StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -22,22 +20,6 @@ LAY_STOP_WORDS = frozenset(
         "near", "nearby", "local", "around",
     }
 )  # fmt: skip
-
-
-# A tenth of a degree: about 11 km north to south and 7 km east to west in England.
-CELL_DEGREES = 0.1
-
-
-def cell_of(latitude: float, longitude: float) -> str:
-    """The grid cell holding a point, as an index term ("538:-16")."""
-    return f"{math.floor(latitude / CELL_DEGREES)}:{math.floor(longitude / CELL_DEGREES)}"
-
-
-def cells_within(min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> list[str]:
-    """Every grid cell that touches a bounding box."""
-    rows = range(math.floor(min_lat / CELL_DEGREES), math.floor(max_lat / CELL_DEGREES) + 1)
-    cols = range(math.floor(min_lon / CELL_DEGREES), math.floor(max_lon / CELL_DEGREES) + 1)
-    return [f"{row}:{col}" for row in rows for col in cols]
 
 
 def text_analyzer() -> Analyzer:
@@ -73,9 +55,6 @@ def service_schema() -> Schema:
         free=BOOLEAN(stored=True),
         lived_experience_led=BOOLEAN(stored=True),
         is_example=BOOLEAN(stored=True),
-        # Grid cells of every public location (several per service): a cheap prefilter for
-        # "near here" that an exact distance check then confirms.
-        cells=KEYWORD(commas=True, scorable=False),
         points=STORED(),
         hours=STORED(),
     )
