@@ -15,7 +15,7 @@ from directory.gaps.analysis import (
     compare_with,
     competition_rank,
     pathway_completeness,
-    suppress_small,
+    publishable_counts,
 )
 from directory.gaps.coverage import METRICS, WITHIN_KM, AreaCoverage, CategoryCoverage, Metric
 from directory.gaps.queries import (
@@ -232,9 +232,9 @@ def _category(code: str, names: Mapping[str, str]) -> str:
 
 
 def searches_table(tallies: Sequence[SearchTally], category_names: Mapping[str, str]) -> Table:
-    """Searches by district and category; counts under 5 are suppressed, never shown."""
-    totals = suppress_small([t.searches for t in tallies])
-    zeros = suppress_small([t.zero_results for t in tallies])
+    """Searches by district and category; counts under 5 withheld, others rounded to 5."""
+    totals = publishable_counts([t.searches for t in tallies])
+    zeros = publishable_counts([t.zero_results for t in tallies])
     rows = tuple(
         (tally.outcode or "no place given", _category(tally.category, category_names),
          _count(total), _count(zero))
@@ -255,13 +255,14 @@ def _unmet_class(shown_zero_results: float) -> str:
 def council_searches_table(
     tallies: Sequence[CouncilTally], category_names: Mapping[str, str]
 ) -> Table:
-    """Searches by council and category, most unmet first; counts under 5 are suppressed.
+    """Searches by council and category, most unmet first; counts under 5 withheld, others
+    rounded to 5.
 
-    Suppression applies to the council totals, after adding up the districts. The order uses
-    only what is shown, so it never hints at a suppressed count.
+    Both apply to the council totals, after adding up the districts. The order uses only what
+    is shown, so it never hints at a withheld count.
     """
-    totals = suppress_small([t.searches for t in tallies])
-    zeros = suppress_small([t.zero_results for t in tallies])
+    totals = publishable_counts([t.searches for t in tallies])
+    zeros = publishable_counts([t.zero_results for t in tallies])
     shown = sorted(
         zip(tallies, totals, zeros, strict=True),
         key=lambda item: (

@@ -26,6 +26,7 @@ from directory.gaps.analysis import (
     pathway_completeness,
     population_weighted_mean,
     prepare_demand,
+    publishable_counts,
     rate_per_100k,
     share_within,
     suppress_small,
@@ -279,3 +280,10 @@ def test_suppress_small_counts():
     assert np.isnan(out[1]) and np.isnan(out[2])
     assert out.dtype == np.float64
     assert np.isnan(suppress_small([9], threshold=10)[0])
+
+
+def test_published_counts_are_suppressed_under_five_and_rounded_to_five():
+    out = publishable_counts([0, 3, 5, 7, 8, 12, 13, 40])
+
+    assert np.isnan(out[1])
+    assert [out[0], *out[2:]] == [0, 5, 5, 10, 10, 15, 40]

@@ -140,7 +140,7 @@ def test_undated_real_listings_are_listed_as_needing_a_check(loaded_client):
     assert not any("example" in row[0].lower() for row in rows)
 
 
-def test_search_counts_under_five_are_suppressed(app, session, client):
+def test_search_counts_under_five_are_suppressed_and_the_rest_rounded_to_five(app, session, client):
     load_bundle(session, PROJECT_ROOT / "data", postcodes=False)
     session.execute(delete(SearchCount))
     today = date.today()
@@ -155,7 +155,7 @@ def test_search_counts_under_five_are_suppressed(app, session, client):
     rows = _table(assert_govuk_page(client.get("/gaps/searches")), "district-table")[1:]
 
     assert ["LS6", "Crisis house", "fewer than 5", "0"] in rows
-    assert ["LS6", "Peer support group", "8", "fewer than 5"] in rows
+    assert ["LS6", "Peer support group", "10", "fewer than 5"] in rows
     assert "3" not in client.get("/gaps/searches.csv").text.split(",")
 
 

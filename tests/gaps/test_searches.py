@@ -67,10 +67,25 @@ def test_small_district_counts_add_up_before_suppression(geography, client):
 
     soup = assert_govuk_page(client.get("/gaps/searches"))
 
-    assert [LEEDS, "Leeds", "Crisis house", "6", "0"] in _table(soup, "gap-table")
+    assert [LEEDS, "Leeds", "Crisis house", "5", "0"] in _table(soup, "gap-table")
     districts = _table(soup, "district-table")[1:]
     assert ["LS6", "Crisis house", "fewer than 5", "0"] in districts
     assert ["LS7", "Crisis house", "fewer than 5", "0"] in districts
+
+
+def test_a_withheld_district_cannot_be_worked_out_from_its_council_total(geography, client):
+    _searches(geography, [("LS6", "crisis_house", False, 3), ("LS7", "crisis_house", False, 9)])
+
+    soup = assert_govuk_page(client.get("/gaps/searches"))
+    council = _table(soup, "gap-table")[1:]
+    districts = _table(soup, "district-table")[1:]
+
+    assert council == [[LEEDS, "Leeds", "Crisis house", "10", "0"]]
+    assert districts == [
+        ["LS7", "Crisis house", "10", "0"],
+        ["LS6", "Crisis house", "fewer than 5", "0"],
+    ]
+    assert int(council[0][3]) - int(districts[0][2]) != 3
 
 
 def test_a_small_council_total_is_suppressed(geography, client):
@@ -97,11 +112,11 @@ def test_searches_that_found_nothing_are_highlighted_and_listed_first(geography,
     marked = soup.select("#gap-table td.waymark-unmet")
 
     assert [row[1:] for row in rows] == [
-        ["Wakefield", "Crisis house", "12", "12"],
-        ["Leeds", "Crisis house", "7", "7"],
+        ["Wakefield", "Crisis house", "10", "10"],
+        ["Leeds", "Crisis house", "5", "5"],
         ["Leeds", "Peer support group", "30", "0"],
     ]
-    assert [cell.get_text(strip=True) for cell in marked] == ["12", "7"]
+    assert [cell.get_text(strip=True) for cell in marked] == ["10", "5"]
 
 
 def test_places_outside_the_english_councils_count_apart(geography, client):
@@ -113,7 +128,7 @@ def test_places_outside_the_english_councils_count_apart(geography, client):
 
     rows = _table(assert_govuk_page(client.get("/gaps/searches")), "gap-table")[1:]
 
-    assert rows == [["", "No English council", "Crisis house", "9", "0"]]
+    assert rows == [["", "No English council", "Crisis house", "10", "0"]]
 
 
 def test_the_council_csv_equals_the_council_table(geography, client):
@@ -162,7 +177,7 @@ def test_a_district_across_a_boundary_counts_for_the_council_with_most_of_it(app
 
     rows = _table(assert_govuk_page(client.get("/gaps/searches")), "gap-table")[1:]
 
-    assert rows == [["E08000034", "Kirklees", "Crisis house", "6", "0"]]
+    assert rows == [["E08000034", "Kirklees", "Crisis house", "5", "0"]]
 
 
 def test_the_csv_of_an_unknown_council_is_not_found(geography, client):
