@@ -63,34 +63,30 @@ def local_categories(session: Session, *, include_examples: bool) -> dict[str, s
     for lad, pfa in session.execute(select(local_authority_police_force)):
         if lad in lad_to_utla:
             pfa_to_utlas[pfa].add(lad_to_utla[lad])
-    categories_of: dict = defaultdict(set)
-    rows = session.execute(
+    # Distinct (area, category) pairs in SQL: a few thousand rows, not one per service.
+    pairs = session.execute(
         listed(
-            select(Attribute.link_id, TaxonomyTerm.code)
+            select(ServiceArea.area_kind, ServiceArea.area_code, TaxonomyTerm.code)
+            .join(Service, Service.id == ServiceArea.service_id)
+            .join(Attribute, Attribute.link_id == Service.id)
             .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-            .join(Service, Service.id == Attribute.link_id)
-            .where(Attribute.link_type == "category", TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY),
+            .where(
+                Attribute.link_type == "category",
+                TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
+                ServiceArea.area_kind.in_([AreaKind.LOCAL_AUTHORITY, AreaKind.POLICE_FORCE_AREA]),
+            )
+            .distinct(),
             include_examples,
         )
     )
-    for service_id, code in rows:
-        categories_of[service_id].add(code)
     result: dict[str, set[str]] = defaultdict(set)
-    areas = session.execute(
-        select(ServiceArea.service_id, ServiceArea.area_kind, ServiceArea.area_code).where(
-            ServiceArea.area_kind.in_([AreaKind.LOCAL_AUTHORITY, AreaKind.POLICE_FORCE_AREA])
-        )
-    )
-    for service_id, kind, code in areas:
-        codes = categories_of.get(service_id)
-        if not codes:
-            continue
+    for kind, code, category in pairs:
         if kind == AreaKind.POLICE_FORCE_AREA:
             targets = pfa_to_utlas.get(code, set())
         else:
             targets = {lad_to_utla.get(code, code)}
         for utla in targets:
-            result[utla] |= codes
+            result[utla].add(category)
     return dict(result)
 
 
