@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -41,7 +42,15 @@ def _base(asset_base: str) -> str:
 
 
 class _Figure(Figure):
-    """branca's Figure with a language and a title (the document is the iframe's content)."""
+    """branca's Figure with a language and a title (the document is the iframe's content).
+
+    No <main> or <h1> of its own: inside the page they would be a second main landmark and a
+    stray top-level heading among the results; the iframe's title names it.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        """The document, letting people zoom: folium's viewport forbids it (WCAG 1.4.4)."""
+        return _VIEWPORT.sub(_ZOOMABLE, super().render(**kwargs))
 
     _template = Template(
         "<!DOCTYPE html>\n"
@@ -58,6 +67,10 @@ class _Figure(Figure):
         "</script>\n"
         "</html>\n"
     )
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+_ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 
 
 class _Map(folium.Map):

@@ -130,7 +130,8 @@ def _overflowing(page) -> list[str]:
 def test_every_page_type_passes_axe_and_reflows_at_400_percent_zoom(
     name, path, service, context, admin_context, screenshots
 ):
-    """No serious or critical axe finding at desktop or phone width; no sideways scroll at 320 px.
+    """No critical, serious or moderate axe finding at desktop or phone width; no sideways
+    scroll at 320 px.
 
     Data tables and the pathway diagram may scroll inside their own focusable box (WCAG 1.4.10
     exempts two-dimensional content); the page itself must not.

@@ -83,6 +83,14 @@ def test_every_referenced_vendored_asset_exists(document):
         assert path.is_file(), url
 
 
+@pytest.mark.parametrize("document", _all_maps())
+def test_a_map_lets_people_zoom(document):
+    soup = BeautifulSoup(document, "html.parser")
+    viewport = soup.find("meta", {"name": "viewport"})["content"]
+
+    assert "maximum-scale" not in viewport and "user-scalable" not in viewport
+
+
 def test_asset_base_is_used_for_every_asset():
     document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, asset_base="/assets/v/")
     assert all(u.startswith("/assets/v/") and "//" not in u for u in _asset_urls(document))
