@@ -94,6 +94,10 @@ def publish_to_index(
         reindex_services(session, root, vocabulary, service_ids)
     except IndexMissingError:
         current_app.logger.info("no search index yet; it will be built on the first search")
+        return
+    # Read the new generation's arrays now, so the editor waits for them here rather than
+    # this worker's next visitor (other workers still read theirs on their next search).
+    warm_search_index()
 
 
 def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:

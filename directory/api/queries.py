@@ -7,7 +7,7 @@ listings only when the site shows them. Organisations are listed when they run a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -97,19 +97,35 @@ def services_page(
             )
         )
     else:
-        if clauses:
-            kept = set(session.scalars(matching.where(Service.id.in_(ranked))))
-            ranked = [service_id for service_id in ranked if service_id in kept]
+        # The index can trail the database (another instance's edit, a listing closed since):
+        # only what the database still lists, and matches every filter, counts.
+        kept = _kept(session, matching, ranked)
+        ranked = [service_id for service_id in ranked if service_id in kept]
         total = len(ranked)
-        window = list(ranked[paging.offset : paging.offset + paging.per_page])
+        window = ranked[paging.offset : paging.offset + paging.per_page]
     rows = session.scalars(
-        listed(select(Service).where(Service.id.in_(window)), include_examples).options(
-            selectinload(Service.organization)
-        )
+        select(Service).where(Service.id.in_(window)).options(selectinload(Service.organization))
     )
     found = {service.id: service for service in rows}
-    # The index can trail the database by a moment: a service gone since is left out.
     return [found[i] for i in window if i in found], total
+
+
+# Ids per IN list: SQLite allows 32,766 bound values in one statement, PostgreSQL 65,535, and
+# a search can match more services than that.
+IN_CHUNK = 10_000
+
+
+def _chunks(ids: Sequence[uuid.UUID]) -> Iterator[Sequence[uuid.UUID]]:
+    for start in range(0, len(ids), IN_CHUNK):
+        yield ids[start : start + IN_CHUNK]
+
+
+def _kept(session: Session, ids_stmt: Select, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `ids` the statement (selecting Service.id) returns."""
+    kept: set[uuid.UUID] = set()
+    for chunk in _chunks(ids):
+        kept.update(session.scalars(ids_stmt.where(Service.id.in_(chunk))))
+    return kept
 
 
 def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
@@ -139,8 +155,6 @@ def service_at_locations_page(
         .where(*clauses),
         include_examples,
     ).order_by(Service.name, ServiceAtLocation.id)  # fmt: skip
-    if ranked is not None:
-        stmt = stmt.where(Service.id.in_(ranked))
     if near is not None:
         min_lat, max_lat, min_lon, max_lon = bounding_box(near.latitude, near.longitude, near.miles)
         stmt = stmt.where(
@@ -148,7 +162,14 @@ def service_at_locations_page(
             Location.latitude.between(min_lat, max_lat),
             Location.longitude.between(min_lon, max_lon),
         )
-    rows = session.execute(stmt).all()
+    if ranked is None:
+        rows = session.execute(stmt).all()
+    else:
+        rows = [
+            row
+            for chunk in _chunks(ranked)
+            for row in session.execute(stmt.where(Service.id.in_(chunk)))
+        ]
     order = {service_id: n for n, service_id in enumerate(ranked or ())}
     if near is not None:
         measured = [

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
 
-from directory.geo.postcodes import is_full_postcode, is_outcode, is_sector
+from directory.geo.postcodes import is_full_postcode, is_sector
 from directory.search.facets import FACETS, YES
 from directory.vocabulary import Vocabulary
 
@@ -47,7 +47,7 @@ class SearchParams:
             errors["where"] = "Enter a postcode or town in 100 characters or fewer"
             where = where[:MAX_WHERE]
         latitude, longitude = _coordinates(args, errors)
-        if text and not where and latitude is None and _is_postcode(text):
+        if text and not where and latitude is None and (is_full_postcode(text) or is_sector(text)):
             # A postcode typed into "what" is where the person is, not words to look for.
             text, where = "", text
         radius = _radius(args.get("radius"), errors)
@@ -72,6 +72,10 @@ class SearchParams:
         """True when nothing was asked for (show the form, not results)."""
         return not self.text and not self.has_place and not self.filters
 
+    def words_as_place(self) -> SearchParams:
+        """A copy searching near the words instead of for them (a district typed into "what")."""
+        return replace(self, text="", where=self.text)
+
     def with_error(
         self, name: str, message: str, suggestions: tuple[str, ...] = ()
     ) -> SearchParams:
@@ -87,10 +91,6 @@ class SearchParams:
             args[key] = list(values)
         args.update(changes)
         return {key: value for key, value in args.items() if value not in ("", None, [])}
-
-
-def _is_postcode(text: str) -> bool:
-    return is_full_postcode(text) or is_sector(text) or is_outcode(text)
 
 
 def _coordinates(

@@ -15,6 +15,7 @@ from directory.models import (
     LocalAuthority,
     Location,
     PoliceForceArea,
+    PostcodeDistrict,
     ReferralRoute,
     Service,
     ServiceArea,
@@ -95,6 +96,11 @@ def crisis_lines(session: Session, codes: Sequence[str]) -> list[Service]:
         )
     ).order_by(Service.name)
     return list(session.scalars(stmt))
+
+
+def is_known_district(session: Session, text: str) -> bool:
+    """Whether `text` is a postcode district ("LS6") in the bundled geography."""
+    return session.get(PostcodeDistrict, " ".join(text.split()).upper()) is not None
 
 
 def area_names(session: Session, codes: Iterable[str]) -> dict[str, str]:

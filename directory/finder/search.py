@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import islice
 from math import ceil
 
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from directory.context import vocabulary
 from directory.finder import queries
 from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
+from directory.geo.postcodes import is_outcode
 from directory.listed import load_services
 from directory.models import Service
 from directory.search.documents import language_label
@@ -73,6 +73,17 @@ class SearchPage:
     alternatives: list[Listed] = field(default_factory=list)
 
 
+def district_typed_as_words(session: Session, params: SearchParams) -> SearchParams:
+    """Search near a postcode district typed into "what" ("LS6") when no place was given.
+
+    Full postcodes are moved when the query string is read; a district is shaped like many
+    words ("A1", "P45"), so only one the bundled geography knows is taken as a place.
+    """
+    if params.has_place or not is_outcode(params.text):
+        return params
+    return params.words_as_place() if queries.is_known_district(session, params.text) else params
+
+
 def find_place(session: Session, params: SearchParams) -> LocatedPoint | None:
     """The searched place, or None when none was given; LocationError when it can't be found."""
     if params.latitude is not None and params.longitude is not None:
@@ -115,7 +126,7 @@ def run_search(
     further = []
     if not outcome.results and request.origin and params.radius < WIDEST_RADIUS:
         wider = search_outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
-        further = list(islice((r for r in wider.results if r.match == "nearby"), ALTERNATIVES))
+        further = wider.results.nearby()[:ALTERNATIVES]
     shown = [*window, *national, *further]
     services = _load(session, shown, include_examples)
     codes = {r.area_code for r in shown if r.area_code}
@@ -175,4 +186,4 @@ def _value_label(labels: dict[str, dict[str, str]], key: str, value: str) -> str
     return labels.get(key, {}).get(value, value)
 
 
-__all__ = ["LocationError", "SearchPage", "find_place", "run_search"]
+__all__ = ["LocationError", "SearchPage", "district_typed_as_words", "find_place", "run_search"]

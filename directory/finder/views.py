@@ -17,6 +17,7 @@ from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_numbe
 from directory.finder.search import (
     LocationError,
     SearchPage,
+    district_typed_as_words,
     find_place,
     run_search,
     search_request,
@@ -149,6 +150,7 @@ def search_map() -> ResponseReturnValue:
     if params.errors or params.is_empty:
         abort(404)
     session = get_session()
+    params = district_typed_as_words(session, params)
     try:
         place = find_place(session, params)
     except LocationError:
@@ -188,6 +190,7 @@ def _search(params: SearchParams) -> tuple[SearchPage | None, SearchParams]:
     if params.errors or params.is_empty:
         return None, params
     session = get_session()
+    params = district_typed_as_words(session, params)
     try:
         place = find_place(session, params)
     except LocationError as error:

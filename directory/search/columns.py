@@ -9,8 +9,9 @@ numbers, so the arrays are read again (under a second at 50,000).
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,10 +26,39 @@ from directory.geo.distance import EARTH_RADIUS_MILES
 from directory.search.facets import FACETS, YES
 from directory.search.schema import TEXT_FIELDS
 
-# Postings kept per generation: the words people search with are few; a pasted essay is not
-# allowed to fill memory.
-MAX_CACHED_TERMS = 4096
+# What a generation keeps of its terms' postings, in (document, score) pairs: about 16 bytes
+# each, so some 64 MB. The words people search with are few; a pasted essay cannot fill memory.
+POSTINGS_BUDGET = 4_000_000
+# Typo variants and spelling suggestions kept per generation.
+MEMO_BUDGET = 4096
 T = TypeVar("T")
+
+
+class _Recent:
+    """A thread-safe cache that forgets what was used longest ago once over its budget."""
+
+    def __init__(self, budget: int, weigh: Callable[[Any], int]) -> None:
+        self._budget = budget
+        self._weigh = weigh
+        self._items: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        made = make()  # outside the lock: reading a common term's postings takes a while
+        with self._lock:
+            if key in self._items:
+                return self._items[key]
+            self._items[key] = made
+            self._used += self._weigh(made)
+            while self._used > self._budget and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._used -= self._weigh(dropped)
+        return made
 
 
 @dataclass
@@ -61,8 +91,10 @@ class Columns:
     # Opening-hours rules -> the documents that have them (many services share hours).
     hours_docs: dict[str, np.ndarray]
     lengths: dict[str, np.ndarray]
-    _postings: dict[tuple[str, str], Postings] = field(default_factory=dict)
-    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    _postings: _Recent = field(
+        default_factory=lambda: _Recent(POSTINGS_BUDGET, lambda found: len(found.docs) + 1)
+    )
+    _memo: _Recent = field(default_factory=lambda: _Recent(MEMO_BUDGET, lambda _found: 1))
 
     @property
     def size(self) -> int:
@@ -70,10 +102,11 @@ class Columns:
 
     def postings(self, searcher: Searcher, fieldname: str, token: str) -> Postings:
         """Where `token` occurs in `fieldname`, scored as whoosh's BM25F scores it."""
-        key = (fieldname, token)
-        found = self._postings.get(key)
-        if found is not None:
-            return found
+        return self._postings.get(
+            (fieldname, token), lambda: self._read_postings(searcher, fieldname, token)
+        )
+
+    def _read_postings(self, searcher: Searcher, fieldname: str, token: str) -> Postings:
         docs: list[int] = []
         weights: list[float] = []
         reader = searcher.reader()
@@ -82,31 +115,22 @@ class Columns:
                 docs.append(docnum)
                 weights.append(weight)
         doc_array = np.asarray(docs, dtype=np.int64)
-        if len(doc_array):
-            scorer = searcher.weighting.scorer(searcher, fieldname, token)
-            scores = scoring.bm25(
-                scorer.idf,
-                np.asarray(weights, dtype=np.float64),
-                self.lengths[fieldname][doc_array],
-                scorer.avgfl,
-                scorer.B,
-                scorer.K1,
-            )
-        else:
-            scores = np.zeros(0, dtype=np.float64)
-        found = Postings(doc_array, np.asarray(scores, dtype=np.float64))
-        if len(self._postings) >= MAX_CACHED_TERMS:
-            self._postings.clear()
-        self._postings[key] = found
-        return found
+        if not len(doc_array):
+            return Postings(doc_array, np.zeros(0, dtype=np.float64))
+        scorer = searcher.weighting.scorer(searcher, fieldname, token)
+        scores = scoring.bm25(
+            scorer.idf,
+            np.asarray(weights, dtype=np.float64),
+            self.lengths[fieldname][doc_array],
+            scorer.avgfl,
+            scorer.B,
+            scorer.K1,
+        )
+        return Postings(doc_array, np.asarray(scores, dtype=np.float64))
 
     def remember(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
         """`make()`, worked out once per generation (a word's typo variants, its spelling)."""
-        if key not in self._memo:
-            if len(self._memo) >= MAX_CACHED_TERMS:
-                self._memo.clear()
-            self._memo[key] = make()
-        return self._memo[key]
+        return self._memo.get(key, make)
 
     def open_now(self, moment: datetime) -> np.ndarray:
         """Which documents are open at `moment`."""

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,28 +41,32 @@ class Reading:
     columns: Columns
 
 
-@dataclass
+@dataclass(eq=False)
 class _Opened:
-    """One thread's open index: which build, its searcher, and its arrays once read."""
+    """One thread's open index: which build, and its searcher."""
 
     build: str
     index: Index
     searcher: Searcher
-    columns: Columns | None = None
 
 
 class SearchIndex:
-    """Opens the live index, one searcher per thread reused across requests, refreshed on change.
+    """Opens the live index: one whoosh searcher per thread, reused across requests and
+    refreshed on change, and one set of arrays per index generation that every thread shares.
 
     whoosh searchers are not documented as thread-safe, so threads never share one; a process
-    with one thread (a gunicorn sync worker) keeps exactly one open.
+    with one thread (a gunicorn sync worker) keeps exactly one open. The arrays are read-only
+    once made, so threads share them (their term caches take their own lock).
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._opened: list[_Opened] = []
+        # Weak, so a finished thread's searcher goes with the thread.
+        self._opened: weakref.WeakSet[_Opened] = weakref.WeakSet()
+        self._columns_lock = threading.Lock()
+        self._columns: tuple[tuple[str, int | None], Columns] | None = None
 
     def live_build(self) -> str | None:
         """The name of the live build folder, or None when none has been built."""
@@ -73,15 +78,26 @@ class SearchIndex:
 
     @contextmanager
     def reading(self) -> Iterator[Reading]:
-        """This thread's searcher on the newest build, with its stored-field cache."""
+        """This thread's searcher on the newest build, with that generation's arrays."""
         opened = self._current()
-        if opened.columns is None:
-            try:
-                opened.columns = read_columns(opened.searcher)
-            except Exception as exc:  # as when opening: a damaged index fails in many ways
-                message = f"search index {opened.build} is unreadable: {exc}"
-                raise IndexMissingError(message) from exc
-        yield Reading(opened.searcher, opened.columns)
+        yield Reading(opened.searcher, self._columns_of(opened))
+
+    def _columns_of(self, opened: _Opened) -> Columns:
+        # Document numbers hold for one build at one generation: the arrays are made once for
+        # it, by whichever thread gets there first, while the others wait.
+        key = (opened.build, opened.searcher.reader().generation())
+        held = self._columns
+        if held is None or held[0] != key:
+            with self._columns_lock:
+                held = self._columns
+                if held is None or held[0] != key:
+                    try:
+                        held = (key, read_columns(opened.searcher))
+                    except Exception as exc:  # as when opening: a damaged index fails many ways
+                        message = f"search index {opened.build} is unreadable: {exc}"
+                        raise IndexMissingError(message) from exc
+                    self._columns = held
+        return held[1]
 
     def _current(self) -> _Opened:
         build = self.live_build()
@@ -89,10 +105,8 @@ class SearchIndex:
             raise IndexMissingError(f"no search index under {self.root}")
         opened: _Opened | None = getattr(self._local, "opened", None)
         if opened is not None and opened.build == build:
-            refreshed = opened.searcher.refresh()
-            if refreshed is not opened.searcher:
-                # Document numbers may change when segments change.
-                opened.searcher, opened.columns = refreshed, None
+            # Not closed when replaced: the new searcher reuses the old one's unchanged segments.
+            opened.searcher = opened.searcher.refresh()
             return opened
         if opened is not None:
             self._forget(opened)
@@ -103,22 +117,22 @@ class SearchIndex:
             raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
         self._local.opened = opened
         with self._lock:
-            self._opened.append(opened)
+            self._opened.add(opened)
         return opened
 
     def _forget(self, opened: _Opened) -> None:
         opened.searcher.close()
         with self._lock:
-            if opened in self._opened:
-                self._opened.remove(opened)
+            self._opened.discard(opened)
 
     def close(self) -> None:
         """Release every thread's open files (tests and shutdown)."""
         with self._lock:
-            for opened in self._opened:
+            for opened in list(self._opened):
                 opened.searcher.close()
-            self._opened.clear()
+            self._opened = weakref.WeakSet()
         self._local = threading.local()
+        self._columns = None
 
 
 @contextmanager

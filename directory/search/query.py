@@ -169,8 +169,11 @@ def _text_scores(
 ) -> _Words | None:
     """BM25F over the fields people's words are looked for in; None if no word can match.
 
-    Each (field, word) counts once, as whoosh's OR query would; a word the index does not know
-    at all, as typed, also matches its one-letter typos at a lower weight.
+    Each (field, term) counts once: saying a word twice does not make it count double. A word
+    the index does not know at all, as typed, also matches the indexed words one edit away,
+    each at FUZZY_BOOST of its own BM25F score. (whoosh's OR query added repeats, and its fuzzy
+    query compared stemmed words with the unstemmed spelling list, so a typo in a name or a
+    description found nothing.)
     """
     searcher, columns = reading.searcher, reading.columns
     reader = searcher.reader()
@@ -200,9 +203,9 @@ def _text_scores(
             for token in found:
                 any_clause = True
                 add(name, token, 1.0)
-                if unknown:
-                    for near in _typo_variants(reading, name, token):
-                        add(name, near, FUZZY_BOOST)
+            if unknown:
+                for near in _typo_variants(reading, name, word):
+                    add(name, near, FUZZY_BOOST)
     # Services of a type the phrase names are found even without the words; their score comes
     # from the type's fit (see _relevance), so they add only a token amount here.
     category_masks = columns.facet_masks.get(TYPE_FACET, {})
@@ -250,13 +253,26 @@ def _place(columns: Columns, origin: Origin | None, radius: float) -> tuple[_Pla
     return _Placed(kind, distance, area), codes
 
 
-def _typo_variants(reading: Reading, fieldname: str, token: str) -> list[str]:
-    """Indexed words one edit from `token` (sharing its first letter)."""
+def _typo_variants(reading: Reading, fieldname: str, word: str) -> list[str]:
+    """Indexed terms of `fieldname` for words one edit from `word` (same first letter)."""
+    field = reading.searcher.schema[fieldname]
     reader = reading.searcher.reader()
-    return reading.columns.remember(
-        ("typos", fieldname, token),
-        lambda: list(reader.terms_within(fieldname, token, FUZZY_MAX_EDITS, prefix=1)),
-    )
+
+    def find() -> list[str]:
+        if field.separate_spelling():
+            # Stemmed fields keep their words as written for spelling: compare the word as
+            # typed with those, then look up what each neighbour is indexed as.
+            near = reader.terms_within(fieldname, word, FUZZY_MAX_EDITS, prefix=1)
+            return sorted({term for w in near for term in field.process_text(w, mode="query")})
+        return sorted(
+            {
+                near
+                for token in field.process_text(word, mode="query")
+                for near in reader.terms_within(fieldname, token, FUZZY_MAX_EDITS, prefix=1)
+            }
+        )
+
+    return reading.columns.remember(("typos", fieldname, word), find)
 
 
 def _suggestion(searcher: Searcher, word: str) -> str | None:

@@ -182,7 +182,7 @@ def test_hostile_search_text_gets_a_normal_page(loaded_client, hostile):
     assert soup.find("script", string=lambda s: s and "alert(1)" in s) is None
 
 
-@pytest.mark.parametrize("typed", ["LS6 1AN", "ls61an", "LS6 1", "LS6"])
+@pytest.mark.parametrize("typed", ["LS6 1AN", "ls61an", "LS6 1", "LS6", "ls6"])
 def test_a_postcode_typed_as_what_to_find_searches_near_it(loaded_client, typed):
     soup = assert_govuk_page(loaded_client.get("/search", query_string={"q": typed}))
 
@@ -190,6 +190,15 @@ def test_a_postcode_typed_as_what_to_find_searches_near_it(loaded_client, typed)
     assert soup.find("input", {"name": "q"}).get("value", "") == ""
     assert soup.select(".waymark-result")
     assert "Did you mean" not in soup.get_text()
+
+
+@pytest.mark.parametrize("typed", ["A1", "P45"])
+def test_words_shaped_like_a_district_that_is_not_one_stay_words(loaded_client, typed):
+    soup = assert_govuk_page(loaded_client.get("/search", query_string={"q": typed}))
+
+    assert soup.find("input", {"name": "q"})["value"] == typed
+    assert soup.find("input", {"name": "where"}).get("value", "") == ""
+    assert soup.find(class_="govuk-error-summary") is None
 
 
 def test_a_postcode_in_what_with_a_place_given_stays_words(loaded_client):

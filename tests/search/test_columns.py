@@ -75,6 +75,53 @@ def test_word_scores_are_whooshs_own_bm25f(index, text):
         assert score == pytest.approx(0.65 * ratio[service_id])
 
 
+def test_saying_a_word_twice_does_not_make_it_count_double(index):
+    once = {r.id: r.score for r in _search(index, text="advocacy support").results}
+    twice = {r.id: r.score for r in _search(index, text="advocacy advocacy support").results}
+
+    assert once == twice
+
+
+def test_a_typo_finds_the_word_one_edit_away_scoring_below_the_word_itself(tmp_path):
+    rng = random.Random(5)
+    plain = {"organization": "Org", "categories_text": "", "description": "peer"}
+    docs = [
+        {**_doc(rng, 1), **plain, "name": "Hearing voices group"},
+        {**_doc(rng, 2), **plain, "name": "Voicemail line"},
+    ]
+    build_index(tmp_path, docs)
+    opened = SearchIndex(tmp_path)
+    try:
+        # "voises" is unknown; "voices" (stemmed "voic") is one edit from its stem "vois".
+        typo = _search(opened, text="voises peer").results
+        exact = _search(opened, text="voices peer").results
+    finally:
+        opened.close()
+
+    assert exact[0].name == typo[0].name == "Hearing voices group"
+    # The other service matched only "peer": the typo'd word lifted the first one above it.
+    assert typo[1].score < typo[0].score
+
+
+def test_threads_share_one_reading_of_the_arrays(index, monkeypatch):
+    import threading
+
+    from directory.search import index as index_module
+
+    reads = []
+    real = index_module.read_columns
+    monkeypatch.setattr(index_module, "read_columns", lambda s: reads.append(1) or real(s))
+    index._columns = None
+    threads = [threading.Thread(target=_search, args=(index,), kwargs={"text": "peer"})
+               for _ in range(4)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(reads) == 1
+
+
 @pytest.mark.parametrize("radius", [1.0, 5.0, 20.0, 60.0])
 def test_nearby_is_exactly_the_services_with_a_point_within_the_radius(index, radius):
     origin = Origin(52.5, -1.0, ())

@@ -1,0 +1,43 @@
+"""Pages of a ranked list count only what the database still lists, however long the ranking."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from directory.api import queries
+from directory.api.params import Paging
+from directory.models import Service, ServiceStatus
+
+
+def _listed_ids(session, count):
+    stmt = (
+        select(Service.id)
+        .where(Service.status != ServiceStatus.DEFUNCT)
+        .order_by(Service.name, Service.id)
+        .limit(count)
+    )
+    return list(session.scalars(stmt))
+
+
+def test_a_ranked_id_the_database_no_longer_lists_is_not_counted(loaded_session):
+    ranked = _listed_ids(loaded_session, 5)
+    ranked.insert(2, uuid.uuid4())  # in a stale index, gone from the database
+
+    rows, total = queries.services_page(
+        loaded_session, [], ranked, Paging(1, 10), include_examples=True
+    )
+
+    assert total == 5
+    assert [row.id for row in rows] == ranked[:2] + ranked[3:]
+
+
+def test_a_ranking_longer_than_one_in_list_is_checked_in_parts(loaded_session, monkeypatch):
+    ranked = _listed_ids(loaded_session, 7)
+    whole = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+    monkeypatch.setattr(queries, "IN_CHUNK", 2)
+    parts = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+
+    assert [row.id for row in parts[0]] == [row.id for row in whole[0]] == ranked[3:6]
+    assert parts[1] == whole[1] == 7
