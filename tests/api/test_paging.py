@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from directory.api import queries
 from directory.api.params import Paging
-from directory.models import Service, ServiceStatus
+from directory.models import Service, ServiceAtLocation, ServiceStatus
 
 
 def _listed_ids(session, count):
@@ -33,11 +34,30 @@ def test_a_ranked_id_the_database_no_longer_lists_is_not_counted(loaded_session)
     assert [row.id for row in rows] == ranked[:2] + ranked[3:]
 
 
-def test_a_ranking_longer_than_one_in_list_is_checked_in_parts(loaded_session, monkeypatch):
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_long_ranking_is_checked_by_reading_the_listed_ids(loaded_session, monkeypatch, stale):
     ranked = _listed_ids(loaded_session, 7)
-    whole = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
-    monkeypatch.setattr(queries, "IN_CHUNK", 2)
-    parts = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+    if stale:
+        ranked.insert(1, uuid.uuid4())
+    short = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+    monkeypatch.setattr(queries, "IN_LIMIT", 2)
+    long = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
 
-    assert [row.id for row in parts[0]] == [row.id for row in whole[0]] == ranked[3:6]
-    assert parts[1] == whole[1] == 7
+    kept = [i for i in ranked if i in set(_listed_ids(loaded_session, 7))]
+    assert [row.id for row in long[0]] == [row.id for row in short[0]] == kept[3:6]
+    assert long[1] == short[1] == 7
+
+
+def test_a_long_ranking_of_service_at_locations_is_asked_for_in_parts(loaded_session, monkeypatch):
+    located = select(ServiceAtLocation.service_id).distinct().limit(20)
+    ranked = list(loaded_session.scalars(located))
+    whole = queries.service_at_locations_page(
+        loaded_session, [], ranked, None, Paging(1, 50), include_examples=True
+    )
+    monkeypatch.setattr(queries, "IN_CHUNK", 3)
+    parts = queries.service_at_locations_page(
+        loaded_session, [], ranked, None, Paging(1, 50), include_examples=True
+    )
+
+    assert [link.id for link in parts[0]] == [link.id for link in whole[0]]
+    assert parts[1] == whole[1] > 0
