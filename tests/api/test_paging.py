@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from sqlalchemy import select
 
 from directory.api import queries
@@ -34,18 +33,34 @@ def test_a_ranked_id_the_database_no_longer_lists_is_not_counted(loaded_session)
     assert [row.id for row in rows] == ranked[:2] + ranked[3:]
 
 
-@pytest.mark.parametrize("stale", [False, True])
-def test_a_long_ranking_is_checked_by_reading_the_listed_ids(loaded_session, monkeypatch, stale):
+def test_a_long_ranking_is_checked_in_parts_when_filtered(loaded_session, monkeypatch):
     ranked = _listed_ids(loaded_session, 7)
-    if stale:
-        ranked.insert(1, uuid.uuid4())
-    short = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+    ranked.insert(1, uuid.uuid4())
+    clauses = [Service.id.in_(ranked)]  # any filter the index does not hold
+    whole = queries.services_page(
+        loaded_session, clauses, ranked, Paging(2, 3), include_examples=True
+    )
+    monkeypatch.setattr(queries, "IN_CHUNK", 2)
     monkeypatch.setattr(queries, "IN_LIMIT", 2)
-    long = queries.services_page(loaded_session, [], ranked, Paging(2, 3), include_examples=True)
+    parts = queries.services_page(
+        loaded_session, clauses, ranked, Paging(2, 3), include_examples=True
+    )
 
-    kept = [i for i in ranked if i in set(_listed_ids(loaded_session, 7))]
-    assert [row.id for row in long[0]] == [row.id for row in short[0]] == kept[3:6]
-    assert long[1] == short[1] == 7
+    assert [row.id for row in parts[0]] == [row.id for row in whole[0]] == ranked[4:7]
+    assert parts[1] == whole[1] == 7
+
+
+def test_an_unfiltered_long_ranking_checks_only_the_page(loaded_session, monkeypatch):
+    ranked = _listed_ids(loaded_session, 7)
+    ranked.insert(1, uuid.uuid4())
+    monkeypatch.setattr(queries, "IN_LIMIT", 2)
+
+    rows, total = queries.services_page(
+        loaded_session, [], ranked, Paging(1, 3), include_examples=True
+    )
+
+    assert [row.id for row in rows] == [ranked[0], ranked[2]]
+    assert total == 8
 
 
 def test_a_long_ranking_of_service_at_locations_is_asked_for_in_parts(loaded_session, monkeypatch):
