@@ -49,6 +49,7 @@ def ranked_ids(
         origin=origin_of(place) if place is not None and near is not None else None,
         radius_miles=near.miles if near is not None else 10.0,
         include_examples=include_examples,
+        count_facets=False,
     )
     outcome = search_outcome(session, request, now)
     local, national = outcome.results, outcome.national

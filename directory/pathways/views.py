@@ -59,6 +59,7 @@ def _localised(template: PathwayTemplate, near: str) -> tuple[LocalisedPathway, 
             radius_miles=PATHWAY_RADIUS,
             filters={"category": categories},
             include_examples=include,
+            count_facets=False,
         )
         return search_outcome(session, request_, now)
 

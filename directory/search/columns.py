@@ -14,7 +14,7 @@ import uuid
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import numpy as np
@@ -133,7 +133,11 @@ class Columns:
         return self._memo.get(key, make)
 
     def open_now(self, moment: datetime) -> np.ndarray:
-        """Which documents are open at `moment`."""
+        """Which documents are open at `moment` (worked out once a minute; do not modify)."""
+        minute = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+        return self.remember(("open", minute), lambda: self._open_at(moment))
+
+    def _open_at(self, moment: datetime) -> np.ndarray:
         result = np.zeros(self.size, dtype=bool)
         for encoded, docs in self.hours_docs.items():
             if opening_hours.is_open(encoded, moment):

@@ -68,6 +68,8 @@ class SearchRequest:
     radius_miles: float = 10.0
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
     include_examples: bool = True
+    # Pages that show no filters (pathways, the API) skip counting them.
+    count_facets: bool = True
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,7 @@ def _search(
     matched &= placed.kind != NO_MATCH
 
     masks = {**columns.facet_masks, "open_now": {YES: columns.open_now(now)}}
-    counts = facets.counts(masks, matched, request.filters)
+    counts = facets.counts(masks, matched, request.filters) if request.count_facets else {}
     chosen = np.flatnonzero(facets.apply(masks, matched, request.filters))
     has_text = bool(words)
     chosen_scores = scores[chosen]
