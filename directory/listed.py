@@ -52,13 +52,9 @@ def load_services(
     """Services for `ids`, in the order given (search ranks them); unlisted ones dropped."""
     if not ids:
         return []
-    stmt = with_details(
-        listed(select(Service).where(Service.id.in_(ids)), include_examples)
-    ).options(
-        selectinload(Service.service_at_locations)
-        .selectinload(ServiceAtLocation.location)
-        .selectinload(Location.addresses)
-    )
+    # What lists show (name, types, contact, areas, when checked); where a service is comes
+    # from the search index, and its full address only on its own page.
+    stmt = with_details(listed(select(Service).where(Service.id.in_(ids)), include_examples))
     found = {service.id: service for service in session.scalars(stmt)}
     return [found[i] for i in ids if i in found]
 
