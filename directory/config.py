@@ -60,6 +60,8 @@ class Settings:
     trusted_proxies: int = 0
     # Where the Open Referral UK API lives: one base path for every endpoint.
     api_base: str = "/api"
+    # How often (seconds) a process asks the database whether listings changed elsewhere.
+    index_sync_seconds: float = 15.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -86,6 +88,7 @@ class Settings:
             online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
             trusted_proxies=int(env.get("DIRECTORY_TRUSTED_PROXIES") or 0),
             api_base=_base_path(env.get("DIRECTORY_API_BASE")),
+            index_sync_seconds=float(env.get("DIRECTORY_INDEX_SYNC_SECONDS") or 15),
         )
 
     def check_safe(self) -> None:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Contact, Location, Phone, Service, ServiceAtLocation, ServiceStatus
+from directory.models import (
+    Contact,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
 
 
 def listed(stmt: Select, include_examples: bool) -> Select:
@@ -57,6 +66,30 @@ def load_services(
     stmt = with_details(listed(select(Service).where(Service.id.in_(ids)), include_examples))
     found = {service.id: service for service in session.scalars(stmt)}
     return [found[i] for i in ids if i in found]
+
+
+def last_change(session: Session) -> datetime | None:
+    """When a service or organisation last changed (the newest `last_modified`), in UTC."""
+    newest = [
+        session.scalar(select(func.max(Service.last_modified))),
+        session.scalar(select(func.max(Organization.last_modified))),
+    ]
+    found = [_utc(moment) for moment in newest if moment is not None]
+    return max(found, default=None)
+
+
+def changed_since(session: Session, moment: datetime) -> list[uuid.UUID]:
+    """Services that changed after `moment`, or whose organisation did (defunct ones too)."""
+    by_organization = select(Organization.id).where(Organization.last_modified > moment)
+    stmt = select(Service.id).where(
+        (Service.last_modified > moment) | Service.organization_id.in_(by_organization)
+    )
+    return list(session.scalars(stmt))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back the UTC wall time it stored, without a zone.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def count_for_index(session: Session) -> int:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -17,12 +18,14 @@ from sqlalchemy.orm import Session
 from directory import context
 from directory.geo.gazetteer import LocatedPoint
 from directory.geo.online import locate_anywhere
-from directory.listed import services_for_index
+from directory.listed import changed_since, last_change, services_for_index
 from directory.search.documents import service_document
 from directory.search.index import (
     IndexMissingError,
     build_index,
     build_index_if_missing,
+    catch_up_documents,
+    synced_through,
     update_documents,
 )
 from directory.search.query import SearchOutcome, SearchRequest, search
@@ -35,8 +38,11 @@ def locate_text(session: Session, text: str) -> LocatedPoint:
 
 
 def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
-    """Run a search; a missing or unreadable index is rebuilt from the database first."""
+    """Run a search; a missing or unreadable index is rebuilt from the database first, and
+    every so often the index catches up with changes other app instances made."""
     index = context.search_index()
+    if index.sync_due(current_app.config["INDEX_SYNC_SECONDS"]):
+        catch_up(session, Path(current_app.config["INDEX_DIR"]), context.vocabulary())
     try:
         return search(index, request, synonyms=context.synonyms(), now=now)
     except IndexMissingError:
@@ -64,8 +70,33 @@ def rebuild_search_index(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Build a new index from every listed service and swap it in; returns the count."""
+    synced = last_change(session)  # before reading: a change made meanwhile is caught up later
     documents = (service_document(s, vocabulary) for s in services_for_index(session))
-    return build_index(root, documents, progress)
+    return build_index(root, documents, progress, synced)
+
+
+def catch_up(session: Session, root: Path, vocabulary: Vocabulary) -> int:
+    """Reindex the services that changed in the database since the index last heard.
+
+    An app instance updates its own index when it approves a change; the others learn of it
+    here, from `last_modified` (the approving instance's clock: keep instances' clocks in
+    step). Returns how many services were reindexed.
+    """
+    newest = last_change(session)
+    synced = synced_through(root)
+    if newest is None or synced is None or newest <= synced:
+        return 0  # the usual answer: two quick reads, no lock
+
+    def changes(since: datetime) -> tuple[list[dict[str, Any]], set[str]]:
+        wanted = changed_since(session, since)
+        documents = [service_document(s, vocabulary) for s in services_for_index(session, wanted)]
+        return documents, {str(i) for i in wanted} - {document["id"] for document in documents}
+
+    try:
+        return catch_up_documents(root, newest, changes)
+    except Exception:  # whoosh fails in many ways when damaged; the search copes, or rebuilds
+        current_app.logger.exception("could not bring the search index up to date")
+        return 0
 
 
 def reindex_services(
@@ -103,5 +134,7 @@ def publish_to_index(
 def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
     """Build the index when none exists (another process may just have built it); True if built."""
     return build_index_if_missing(
-        root, lambda: (service_document(s, vocabulary) for s in services_for_index(session))
+        root,
+        lambda: (service_document(s, vocabulary) for s in services_for_index(session)),
+        lambda: last_change(session),
     )

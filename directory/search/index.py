@@ -10,11 +10,13 @@ import fcntl
 import os
 import shutil
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from directory.search.schema import service_schema
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
+# In a build folder: the database's newest listing change the index holds (ISO 8601, UTC).
+SYNCED = "SYNCED"
 
 
 class IndexMissingError(RuntimeError):
@@ -67,6 +71,15 @@ class SearchIndex:
         self._opened: weakref.WeakSet[_Opened] = weakref.WeakSet()
         self._columns_lock = threading.Lock()
         self._columns: tuple[tuple[str, int | None], Columns] | None = None
+        self._next_sync = 0.0
+
+    def sync_due(self, every_seconds: float) -> bool:
+        """Whether it is time to ask the database for changes: at most once per interval."""
+        now = time.monotonic()
+        if now < self._next_sync:
+            return False
+        self._next_sync = now + every_seconds
+        return True
 
     def live_build(self) -> str | None:
         """The name of the live build folder, or None when none has been built."""
@@ -151,25 +164,59 @@ def build_index(
     root: Path,
     documents: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None = None,
+    synced: datetime | None = None,
 ) -> int:
-    """Build a fresh index from `documents` beside the live one, then swap; returns the count."""
+    """Build a fresh index from `documents` beside the live one, then swap; returns the count.
+
+    `synced`: the newest listing change in the database when the documents were read.
+    """
     with _build_lock(root):
-        return _build(root, documents, progress)
+        return _build(root, documents, progress, synced)
 
 
-def build_index_if_missing(root: Path, documents: Callable[[], Iterable[dict[str, Any]]]) -> bool:
+def build_index_if_missing(
+    root: Path,
+    documents: Callable[[], Iterable[dict[str, Any]]],
+    synced: Callable[[], datetime | None] = lambda: None,
+) -> bool:
     """Build an index only if none is live once the lock is ours; returns whether it built."""
     with _build_lock(root):
         if SearchIndex(root).live_build() is not None:
             return False
-        _build(root, documents(), None)
+        _build(root, documents(), None, synced())
         return True
+
+
+def synced_through(root: Path) -> datetime | None:
+    """The newest database change the live index holds; None if it does not say.
+
+    An index built before the marker existed counts as holding what was there when it was
+    built (its folder's time).
+    """
+    build = SearchIndex(root).live_build()
+    if build is None:
+        return None
+    folder = root / build
+    try:
+        return datetime.fromisoformat((folder / SYNCED).read_text(encoding="utf-8").strip())
+    except (FileNotFoundError, ValueError):
+        return datetime.fromtimestamp(folder.stat().st_mtime, UTC)
+
+
+def _mark_synced(folder: Path, synced: datetime | None) -> None:
+    if synced is None:
+        return
+    moment = synced if synced.tzinfo else synced.replace(tzinfo=UTC)
+    marker = folder / f"{SYNCED}.tmp"
+    marker.write_text(moment.astimezone(UTC).isoformat(), encoding="utf-8")
+    os.replace(marker, folder / SYNCED)
 
 
 def _build(
     root: Path,
     documents: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None,
+    synced: datetime | None,
 ) -> int:
     name = f"build-{uuid.uuid4().hex[:12]}"
     folder = root / name
@@ -189,6 +236,7 @@ def _build(
             raise
         writer.commit()
         ix.close()
+        _mark_synced(folder, synced)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -207,24 +255,51 @@ def update_documents(
     For one changed listing, after its transaction commits; readers see it on their next search.
     """
     with _build_lock(root):
-        build = SearchIndex(root).live_build()
-        if build is None:
-            raise IndexMissingError(f"no search index under {root}")
-        ix = whoosh_index.open_dir(str(root / build))
-        writer = ix.writer()
-        count = 0
-        try:
-            for key in deleted_ids:
-                writer.delete_by_term("id", key)
-            for document in documents:
-                writer.update_document(**document)
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        ix.close()
-        return count
+        return _update(root, documents, deleted_ids, None)
+
+
+Changes = tuple[Iterable[dict[str, Any]], Iterable[str]]
+
+
+def catch_up_documents(root: Path, newest: datetime, changes: Callable[[datetime], Changes]) -> int:
+    """Apply what changed since the index's marker, if it is older than `newest`; the count.
+
+    Under the build lock, so of several processes sharing the index only the first does it;
+    `changes(since)` gives the documents to add or replace and the ids to drop.
+    """
+    with _build_lock(root):
+        synced = synced_through(root)
+        if synced is None or newest <= synced:
+            return 0
+        documents, deleted_ids = changes(synced)
+        return _update(root, documents, deleted_ids, newest)
+
+
+def _update(
+    root: Path,
+    documents: Iterable[dict[str, Any]],
+    deleted_ids: Iterable[str],
+    synced: datetime | None,
+) -> int:
+    build = SearchIndex(root).live_build()
+    if build is None:
+        raise IndexMissingError(f"no search index under {root}")
+    ix = whoosh_index.open_dir(str(root / build))
+    writer = ix.writer()
+    count = 0
+    try:
+        for key in deleted_ids:
+            writer.delete_by_term("id", key)
+        for document in documents:
+            writer.update_document(**document)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+    _mark_synced(root / build, synced)
+    return count
 
 
 def _remove_old_builds(root: Path, keep: str) -> None:
