@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 EARTH_RADIUS_MILES = 3958.8
 # Miles per degree of latitude (and of longitude at the equator).
 MILES_PER_DEGREE = EARTH_RADIUS_MILES * math.pi / 180
@@ -16,6 +18,15 @@ def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     half_dlambda = math.radians(lon2 - lon1) / 2
     h = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distances_miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """`distance_miles` from one point to many at once (degrees in, miles out)."""
+    phi1, phi2 = math.radians(lat), np.radians(lats)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = np.radians(lons - lon) / 2
+    h = np.sin(half_dphi) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_MILES * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:

@@ -22,7 +22,7 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from directory import opening_hours
-from directory.geo.distance import EARTH_RADIUS_MILES
+from directory.geo.distance import MILES_PER_DEGREE, distances_miles
 from directory.search.facets import FACETS, YES
 from directory.search.schema import TEXT_FIELDS
 
@@ -80,7 +80,7 @@ class Columns:
     names: list[str]
     first_category: list[str]
     points: list[tuple[tuple[float, float], ...]]
-    # Every public point, flattened and sorted by latitude: whose it is, where it is (radians).
+    # Every public point, flattened and sorted by latitude: whose it is, where it is (degrees).
     point_doc: np.ndarray
     point_lat: np.ndarray
     point_lon: np.ndarray
@@ -150,14 +150,11 @@ class Columns:
         Points are kept sorted by latitude, so only the band that could be in reach is measured.
         """
         nearest = np.full(self.size, np.inf)
-        phi = np.radians(latitude)
-        reach = radius / EARTH_RADIUS_MILES
-        start, stop = np.searchsorted(self.point_lat, (phi - reach, phi + reach))
-        lat = self.point_lat[start:stop]
-        half_dphi = (lat - phi) / 2
-        half_dlambda = (self.point_lon[start:stop] - np.radians(longitude)) / 2
-        h = np.sin(half_dphi) ** 2 + np.cos(phi) * np.cos(lat) * np.sin(half_dlambda) ** 2
-        miles = 2 * EARTH_RADIUS_MILES * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        reach = radius / MILES_PER_DEGREE
+        start, stop = np.searchsorted(self.point_lat, (latitude - reach, latitude + reach))
+        miles = distances_miles(
+            latitude, longitude, self.point_lat[start:stop], self.point_lon[start:stop]
+        )
         within = miles <= radius
         np.minimum.at(nearest, self.point_doc[start:stop][within], miles[within])
         return nearest
@@ -225,8 +222,8 @@ def read_columns(searcher: Searcher) -> Columns:
         first_category=first_category,
         points=points,
         point_doc=np.asarray(point_doc, dtype=np.int64)[by_latitude],
-        point_lat=np.radians(np.asarray(point_lat, dtype=np.float64))[by_latitude],
-        point_lon=np.radians(np.asarray(point_lon, dtype=np.float64))[by_latitude],
+        point_lat=np.asarray(point_lat, dtype=np.float64)[by_latitude],
+        point_lon=np.asarray(point_lon, dtype=np.float64)[by_latitude],
         is_example=is_example,
         area_docs={code: np.asarray(docs, dtype=np.int64) for code, docs in area_lists.items()},
         facet_masks={
