@@ -60,17 +60,21 @@ def _passing(masks: Masks, selection: Selection, size: int) -> dict[str, np.ndar
     return passing
 
 
-def apply(masks: Masks, matched: np.ndarray, selection: Selection) -> np.ndarray:
-    """The matched documents that satisfy every chosen facet."""
-    chosen = matched.copy()
-    for found in _passing(masks, selection, len(matched)).values():
-        chosen &= found
-    return chosen
-
-
-def counts(masks: Masks, matched: np.ndarray, selection: Selection) -> dict[str, dict[str, int]]:
-    """For each facet, how many matched documents each value would leave, other facets applied."""
+def narrow(
+    masks: Masks, matched: np.ndarray, selection: Selection, *, count: bool = True
+) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+    """The matched documents that satisfy every chosen facet; and, when `count`, for each
+    facet how many matched documents each value would leave with the other facets applied."""
     passing = _passing(masks, selection, len(matched))
+    chosen = matched.copy()
+    for found in passing.values():
+        chosen &= found
+    return chosen, (_counts(masks, matched, passing) if count else {})
+
+
+def _counts(
+    masks: Masks, matched: np.ndarray, passing: Mapping[str, np.ndarray]
+) -> dict[str, dict[str, int]]:
     tallies: dict[str, dict[str, int]] = {}
     for facet in FACETS:
         base = matched.copy()

@@ -340,8 +340,8 @@ def _search(
     matched &= placed.kind != NO_MATCH
 
     masks = {**columns.facet_masks, "open_now": {YES: columns.open_now(now)}}
-    counts = facets.counts(masks, matched, request.filters) if request.count_facets else {}
-    chosen = np.flatnonzero(facets.apply(masks, matched, request.filters))
+    narrowed, counts = facets.narrow(masks, matched, request.filters, count=request.count_facets)
+    chosen = np.flatnonzero(narrowed)
     has_text = bool(words)
     chosen_scores = scores[chosen]
     top = float(chosen_scores.max()) if len(chosen) else 0.0
