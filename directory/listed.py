@@ -25,16 +25,6 @@ def listed(stmt: Select, include_examples: bool) -> Select:
     return stmt if include_examples else stmt.where(Service.is_example.is_(False))
 
 
-def with_details(stmt: Select) -> Select:
-    return stmt.options(
-        selectinload(Service.organization),
-        selectinload(Service.service_areas),
-        selectinload(Service.attributes),
-        selectinload(Service.phones),
-        selectinload(Service.verifications),
-    )
-
-
 def with_everything(stmt: Select) -> Select:
     """Load every record HSDS nests in a service (the API's detail view and the export)."""
     place = selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
@@ -53,19 +43,6 @@ def with_everything(stmt: Select) -> Select:
         place.selectinload(Location.schedules),
         place.selectinload(Location.languages),
     )
-
-
-def load_services(
-    session: Session, ids: Sequence[uuid.UUID], *, include_examples: bool
-) -> list[Service]:
-    """Services for `ids`, in the order given (search ranks them); unlisted ones dropped."""
-    if not ids:
-        return []
-    # What lists show (name, types, contact, areas, when checked); where a service is comes
-    # from the search index, and its full address only on its own page.
-    stmt = with_details(listed(select(Service).where(Service.id.in_(ids)), include_examples))
-    found = {service.id: service for service in session.scalars(stmt)}
-    return [found[i] for i in ids if i in found]
 
 
 def last_change(session: Session) -> datetime | None:
@@ -105,7 +82,12 @@ def services_for_index(
     stmt = select(Service).where(Service.status != ServiceStatus.DEFUNCT)
     if only is not None:
         stmt = stmt.where(Service.id.in_(only))
-    stmt = with_details(stmt).options(
+    stmt = stmt.options(
+        selectinload(Service.organization),
+        selectinload(Service.service_areas),
+        selectinload(Service.attributes),
+        selectinload(Service.phones),
+        selectinload(Service.verifications),
         selectinload(Service.schedules),
         selectinload(Service.languages),
         selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),

@@ -13,6 +13,10 @@ from directory.models import (
     ServiceStatus,
     VerificationMethod,
 )
+from directory.summaries import ServiceSummary
+
+# A whole service (its own page) or a summary of one (lists): display reads both alike.
+Listing = Service | ServiceSummary
 
 STALE_AFTER = timedelta(days=365)
 DAY_NAMES = {
@@ -90,7 +94,7 @@ def check_status(service: Service, today: date) -> CheckStatus:
             stale=False,
             is_example=True,
         )
-    verification = service.verifications[0] if service.verifications else None
+    verification = service.latest_verification
     if verification is None:
         return CheckStatus("This listing has not been checked.", stale=True)
     checked = f"checked by the {verification.verified_by} on {long_date(verification.checked_on)}"
@@ -142,12 +146,12 @@ STATUS_TEXT = {
 }
 
 
-def status_text(service: Service) -> str | None:
+def status_text(service: Listing) -> str | None:
     """A notice when the service is not open for people to use, else None."""
     return STATUS_TEXT.get(ServiceStatus(service.status))
 
 
-def area_text(service: Service) -> str:
+def area_text(service: Listing) -> str:
     """Where a service works, in words: "Across the UK", "Leeds, Salford", "Area not given"."""
     parts = []
     for area in service.service_areas:
@@ -171,7 +175,7 @@ class ContactLine:
 PHONE_LABELS = {"text": "Text", "textphone": "Textphone"}
 
 
-def phone_lines(service: Service) -> list[ContactLine]:
+def phone_lines(service: Listing) -> list[ContactLine]:
     """The service's numbers, each with a tel: or sms: link."""
     return [
         ContactLine(
@@ -184,7 +188,7 @@ def phone_lines(service: Service) -> list[ContactLine]:
     ]
 
 
-def contact_lines(service: Service) -> list[ContactLine]:
+def contact_lines(service: Listing) -> list[ContactLine]:
     """Every way to contact the service: phones, then email, then website."""
     lines = phone_lines(service)
     if service.email:
@@ -195,7 +199,7 @@ def contact_lines(service: Service) -> list[ContactLine]:
 
 
 def result_place(match: str, distance: float | None, area: str | None, names: dict[str, str],
-                 service: Service) -> str:  # fmt: skip
+                 service: Listing) -> str:  # fmt: skip
     """Where a result is relative to the search: "0.8 miles away", "Covers Leeds", "National"."""
     if match == "nearby" and distance is not None:
         return f"{distance:.1f} miles away"
@@ -206,11 +210,11 @@ def result_place(match: str, distance: float | None, area: str | None, names: di
     return area_text(service)
 
 
-def checked_short(service: Service) -> str:
+def checked_short(service: Listing) -> str:
     """A few words on how old the listing's facts are, for a results list."""
     if service.is_example:
         return "Example listing"
-    verification = service.verifications[0] if service.verifications else None
+    verification = service.latest_verification
     if verification is None:
         return "Not checked"
     if service.assured_date is None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from directory.listed import listed, with_details
+from directory.listed import listed
 from directory.models import (
     Attribute,
     LocalAuthority,
@@ -23,6 +23,7 @@ from directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from directory.summaries import ServiceSummary, load_summaries
 from directory.vocabulary import CATEGORY_TAXONOMY
 
 
@@ -53,15 +54,16 @@ def category_counts(session: Session, *, include_examples: bool) -> dict[str, in
 
 def services_in_category(
     session: Session, code: str, *, include_examples: bool, offset: int = 0, limit: int = 50
-) -> tuple[list[Service], int]:
+) -> tuple[list[ServiceSummary], int]:
     """One page of a category's services, national ones first then by name, and the total."""
-    base = listed(select(Service).where(Service.id.in_(_in_category(code))), include_examples)
+    base = listed(select(Service.id).where(Service.id.in_(_in_category(code))), include_examples)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     national = (
         select(ServiceArea.service_id).where(ServiceArea.area_kind == "national").scalar_subquery()
     )
-    stmt = with_details(base).order_by(Service.id.not_in(national), Service.name, Service.id)
-    return list(session.scalars(stmt.offset(offset).limit(limit))), total
+    stmt = base.order_by(Service.id.not_in(national), Service.name, Service.id)
+    ids = list(session.scalars(stmt.offset(offset).limit(limit)))
+    return load_summaries(session, ids, include_examples=include_examples), total
 
 
 def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
@@ -82,20 +84,19 @@ def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bo
     return session.scalars(stmt).one()
 
 
-def crisis_lines(session: Session, codes: Sequence[str]) -> list[Service]:
+def crisis_lines(session: Session, codes: Sequence[str]) -> list[ServiceSummary]:
     """Real, active national lines in `codes` categories with a phone number, for the home page."""
     in_categories = [Service.id.in_(_in_category(code)) for code in codes]
     national = select(ServiceArea.service_id).where(ServiceArea.area_kind == "national")
-    stmt = with_details(
-        select(Service).where(
-            or_(false(), *in_categories),
-            Service.id.in_(national),
-            Service.phones.any(),
-            Service.status == ServiceStatus.ACTIVE,
-            Service.is_example.is_(False),
-        )
-    ).order_by(Service.name)
-    return list(session.scalars(stmt))
+    stmt = select(Service.id).where(
+        or_(false(), *in_categories),
+        Service.id.in_(national),
+        Service.phones.any(),
+        Service.status == ServiceStatus.ACTIVE,
+        Service.is_example.is_(False),
+    )
+    ids = list(session.scalars(stmt.order_by(Service.name, Service.id)))
+    return load_summaries(session, ids, include_examples=False)
 
 
 def is_known_district(session: Session, text: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from math import ceil
@@ -14,12 +13,11 @@ from directory.finder import queries
 from directory.finder.params import PAGE_SIZE, RADIUS_CHOICES, SearchParams
 from directory.geo.gazetteer import LocatedPoint, LocationError, locate_coordinates
 from directory.geo.postcodes import is_outcode
-from directory.listed import load_services
-from directory.models import Service
 from directory.search.documents import language_label
 from directory.search.facets import FACETS, Facet
 from directory.search.query import Result, SearchOutcome, SearchRequest, origin_of
 from directory.searching import locate_text, search_outcome
+from directory.summaries import ServiceSummary, summaries_by_id
 
 WIDEST_RADIUS = max(RADIUS_CHOICES)
 ALTERNATIVES = 3
@@ -29,7 +27,7 @@ ALTERNATIVES = 3
 class Listed:
     """A result row for the page: the service and how it relates to the search."""
 
-    service: Service
+    service: ServiceSummary
     result: Result
 
 
@@ -128,7 +126,7 @@ def run_search(
         wider = search_outcome(session, replace(request, radius_miles=float(WIDEST_RADIUS)), now)
         further = wider.results.nearby()[:ALTERNATIVES]
     shown = [*window, *national, *further]
-    services = _load(session, shown, include_examples)
+    services = summaries_by_id(session, [r.id for r in shown], include_examples=include_examples)
     codes = {r.area_code for r in shown if r.area_code}
     return SearchPage(
         place=place,
@@ -145,13 +143,6 @@ def run_search(
         has_map=place is not None and any(r.points for r in outcome.results),
         alternatives=[Listed(services[r.id], r) for r in further if r.id in services],
     )
-
-
-def _load(
-    session: Session, results: list[Result], include_examples: bool
-) -> dict[uuid.UUID, Service]:
-    rows = load_services(session, [r.id for r in results], include_examples=include_examples)
-    return {service.id: service for service in rows}
 
 
 def _facet_groups(outcome: SearchOutcome, params: SearchParams) -> list[FacetGroup]:

@@ -24,13 +24,13 @@ from directory.finder.search import (
 )
 from directory.forms.report import ProblemReportForm
 from directory.limits import REPORTS, allow, hashed_key
-from directory.listed import load_services
 from directory.maps import results_map, single_point_map
 from directory.models import ProblemKind
 from directory.pathways.templates import templates_in, templates_using
 from directory.problems import first_open_report, record_report
 from directory.searching import search_outcome
 from directory.security import map_frame
+from directory.summaries import load_summaries
 
 bp = Blueprint("finder", __name__)
 
@@ -134,7 +134,7 @@ def search() -> ResponseReturnValue:
 def shortlist() -> ResponseReturnValue:
     """A practitioner's chosen services, to print or share; the list lives only in the URL."""
     ids = parse_ids(request.args.getlist("id"))
-    services = load_services(get_session(), ids, include_examples=include_examples())
+    services = load_summaries(get_session(), ids, include_examples=include_examples())
     return render_template(
         "finder/list.html",
         services=services,

@@ -89,6 +89,11 @@ class Service(TimestampMixin, Base):
         viewonly=True,
     )
 
+    @property
+    def latest_verification(self) -> Verification | None:
+        """The newest check of the listing (verifications are loaded newest first)."""
+        return self.verifications[0] if self.verifications else None
+
 
 class ServiceArea(Base):
     """An area a service covers; `area_kind`/`area_code` make it matchable (HSDS + ours)."""

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.listed import load_services
 from directory.models import Attribute, ReferralRoute, Service, ServiceStatus, TaxonomyTerm
 from directory.pathways.routes import ServiceRoute
-
-
-def services_by_id(
-    session: Session, ids: Sequence[uuid.UUID], *, include_examples: bool
-) -> dict[uuid.UUID, Service]:
-    """The listed services among `ids`, keyed by id."""
-    rows = load_services(session, list(dict.fromkeys(ids)), include_examples=include_examples)
-    return {service.id: service for service in rows}
 
 
 def route_inputs(

@@ -22,6 +22,7 @@ from directory.pathways.templates import PathwayTemplate, templates_in
 from directory.search.query import SearchOutcome, SearchRequest, origin_of
 from directory.searching import locate_text, search_outcome
 from directory.security import map_frame
+from directory.summaries import summaries_by_id
 
 bp = Blueprint("pathways", __name__)
 PATHWAY_RADIUS = 25.0
@@ -129,10 +130,9 @@ def _pathway_page(slug: str, *, printing: bool) -> ResponseReturnValue:
     template = _template(slug)
     near = " ".join(request.args.get("near", "").split())
     localised, error = _localised(template, near)
-    services = queries.services_by_id(
-        get_session(), localised.service_ids(),
-        include_examples=include_examples(),
-    )  # fmt: skip
+    services = summaries_by_id(
+        get_session(), localised.service_ids(), include_examples=include_examples()
+    )
     return render_template(
         "pathways/pathway.html",
         template=template,
@@ -156,10 +156,9 @@ def pathway_map_frame(slug: str) -> ResponseReturnValue:
     localised, error = _localised(template, near)
     if error or localised.place is None:
         abort(404)
-    services = queries.services_by_id(
-        get_session(), localised.service_ids(),
-        include_examples=include_examples(),
-    )  # fmt: skip
+    services = summaries_by_id(
+        get_session(), localised.service_ids(), include_examples=include_examples()
+    )
     place: LocatedPoint = localised.place
     html = pathway_map(
         _map_points(localised, services),

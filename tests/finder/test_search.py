@@ -12,10 +12,9 @@ from directory.config import PROJECT_ROOT
 from directory.context import search_index, synonyms
 from directory.finder.params import SearchParams
 from directory.finder.search import find_place
-from directory.listed import load_services
 from directory.loading.bundle import load_bundle
 from directory.loading.listings import stable_id
-from directory.models import SearchCount
+from directory.models import SearchCount, Service
 from directory.search.facets import FACETS
 from directory.search.query import SearchRequest, origin_of, search
 from tests.helpers import assert_govuk_page
@@ -66,7 +65,7 @@ def _search(app, session, *, text="", where=None, radius=10.0, filters=None):
 
 
 def _categories(session, results) -> list[set[str]]:
-    services = load_services(session, [r.id for r in results], include_examples=True)
+    services = [session.get(Service, r.id) for r in results]
     return [
         {a.taxonomy_term.code for a in s.attributes if a.link_type == "category"} for s in services
     ]
