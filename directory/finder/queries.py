@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from directory.listed import listed
 from directory.models import (
+    AreaKind,
     Attribute,
     LocalAuthority,
     Location,
@@ -86,11 +87,26 @@ def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bo
 
 def crisis_lines(session: Session, codes: Sequence[str]) -> list[ServiceSummary]:
     """Real, active national lines in `codes` categories with a phone number, for the home page."""
-    in_categories = [Service.id.in_(_in_category(code)) for code in codes]
-    national = select(ServiceArea.service_id).where(ServiceArea.area_kind == "national")
+    # The few national services first: asked the other way round, the database lists every
+    # service of those categories (thousands in a large directory) before narrowing them down.
+    national = list(
+        session.scalars(
+            select(ServiceArea.service_id).where(ServiceArea.area_kind == AreaKind.NATIONAL)
+        )
+    )
+    in_categories = (
+        select(Attribute.link_id)
+        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(
+            Attribute.link_id.in_(national),
+            Attribute.link_entity == "service",
+            Attribute.link_type == "category",
+            TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
+            TaxonomyTerm.code.in_(codes),
+        )
+    )
     stmt = select(Service.id).where(
-        or_(false(), *in_categories),
-        Service.id.in_(national),
+        Service.id.in_(in_categories),
         Service.phones.any(),
         Service.status == ServiceStatus.ACTIVE,
         Service.is_example.is_(False),

@@ -107,7 +107,7 @@ class ServiceArea(Base):
     extent: Mapped[str | None] = mapped_column(Text)
     extent_type: Mapped[str | None] = mapped_column(String(20))
     uri: Mapped[str | None] = mapped_column(String(500))
-    area_kind: Mapped[AreaKind] = mapped_column(String(30))
+    area_kind: Mapped[AreaKind] = mapped_column(String(30), index=True)
     # A GSS code for local authorities and police force areas, the nation's name, or "national".
     area_code: Mapped[str] = mapped_column(String(50), index=True)
 
