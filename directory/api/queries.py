@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory.api.params import Paging, ServiceQuery, TermQuery
 from directory.geo.distance import bounding_box, distance_miles
@@ -223,10 +223,13 @@ def get_service_at_location(
 
 
 def _with_location_details(stmt: Select) -> Select:
-    """Load in a few queries what a service-at-location record nests, not one query per row."""
-    location = selectinload(ServiceAtLocation.location)
+    """Load in a few queries what a service-at-location record nests, not one query per row.
+
+    Many-to-one records (service, its organisation, location) join the main query.
+    """
+    location = joinedload(ServiceAtLocation.location)
     return stmt.options(
-        selectinload(ServiceAtLocation.service).selectinload(Service.organization),
+        joinedload(ServiceAtLocation.service).joinedload(Service.organization),
         location.selectinload(Location.addresses),
         location.selectinload(Location.accessibility),
         location.selectinload(Location.phones).selectinload(Phone.languages),

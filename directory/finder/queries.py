@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from directory.listed import listed
 from directory.models import (
@@ -69,8 +69,9 @@ def services_in_category(
 
 def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bool) -> Service:
     """The service with every related record the page shows; NoResultFound if not listed."""
+    # Many-to-one records join the main query; each collection is one more query.
     stmt = listed(select(Service).where(Service.id == service_id), include_examples).options(
-        selectinload(Service.organization),
+        joinedload(Service.organization),
         selectinload(Service.service_areas),
         selectinload(Service.attributes),
         selectinload(Service.phones),
@@ -79,7 +80,7 @@ def get_service(session: Session, service_id: uuid.UUID, *, include_examples: bo
         selectinload(Service.cost_options),
         selectinload(Service.verifications),
         selectinload(Service.service_at_locations)
-        .selectinload(ServiceAtLocation.location)
+        .joinedload(ServiceAtLocation.location)
         .options(selectinload(Location.addresses), selectinload(Location.accessibility)),
     )
     return session.scalars(stmt).one()
@@ -142,18 +143,22 @@ def area_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     return names
 
 
+# The service at the other end of a route; made once, as building an alias costs each call.
+_PARTNER = aliased(Service)
+
+
 def routes_of(
     session: Session, service_id: uuid.UUID, *, include_examples: bool
 ) -> tuple[list[ReferralRoute], list[ReferralRoute]]:
     """Routes out of a service and routes into it, to and from listed services."""
-    partner = aliased(Service)
+    partner = _PARTNER
 
     def routes(own: Any, other: Any, relation: Any) -> list[ReferralRoute]:
         stmt = (
             select(ReferralRoute)
             .join(partner, other == partner.id)
             .where(own == service_id, partner.status != ServiceStatus.DEFUNCT)
-            .options(selectinload(relation).selectinload(Service.organization))
+            .options(joinedload(relation).joinedload(Service.organization))
             .order_by(ReferralRoute.kind, partner.name)
         )
         if not include_examples:
