@@ -326,19 +326,35 @@ def _apply_contact(session: Session, service: Service, change: ChangeRequest) ->
     after = change.after
     assert after is not None
     service.url, service.email = after["url"] or None, after["email"] or None
-    for phone in [p for p in service.phones if p.contact_id is None]:
+    _apply_phones(service, after["phones"])
+    # The form edits the first named contact only; any others (from an import) stay as they are.
+    person = next(iter(service.contacts), None)
+    name, email = after["contact_name"] or None, after["contact_email"] or None
+    if person is not None and (name or email):
+        person.name, person.email = name, email
+    elif person is not None:
+        service.contacts.remove(person)
+    elif name or email:
+        service.contacts.append(Contact(name=name, email=email))
+
+
+def _apply_phones(service: Service, wanted: list[dict[str, str]]) -> None:
+    """Make the service's own numbers those the form gave, changing rows rather than replacing them.
+
+    A number kept keeps what the form does not show: the location it is answered at, its
+    extension and its languages. Numbers gone from the form are removed; new ones added.
+    """
+    unclaimed = [p for p in service.phones if p.contact_id is None]
+    for item in wanted:
+        phone = next((p for p in unclaimed if p.number == item["number"]), None)
+        if phone is None:
+            phone = Phone(number=item["number"])
+            service.phones.append(phone)
+        else:
+            unclaimed.remove(phone)
+        phone.type, phone.description = item["type"], item["description"] or None
+    for phone in unclaimed:
         service.phones.remove(phone)
-    for phone in after["phones"]:
-        service.phones.append(
-            Phone(
-                number=phone["number"], type=phone["type"], description=phone["description"] or None
-            )
-        )
-    service.contacts.clear()
-    if after["contact_name"] or after["contact_email"]:
-        service.contacts.append(
-            Contact(name=after["contact_name"] or None, email=after["contact_email"] or None)
-        )
 
 
 def _weekly(schedule: Schedule) -> bool:

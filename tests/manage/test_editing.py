@@ -6,7 +6,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from directory.models import AuditEntry, ChangeRequest, ChangeStatus, Location, Service
+from directory.models import (
+    AuditEntry,
+    ChangeRequest,
+    ChangeStatus,
+    Contact,
+    Language,
+    Location,
+    Phone,
+    Service,
+)
 from directory.searching import rebuild_search_index
 from tests.helpers import assert_govuk_page
 from tests.manage.conftest import form_fields, post_form, sign_in
@@ -214,6 +223,49 @@ def test_phone_numbers_are_checked_and_written_the_usual_way(client, session, wo
     session.expire_all()
     numbers = sorted(p.number for p in session.get(Service, world.service_a.id).phones)
     assert numbers == ["0113 496 0000", "116123"]
+
+
+def _contact_url(service) -> str:
+    return f"/manage/services/{service.id}/contact"
+
+
+def test_a_number_kept_in_an_edit_keeps_its_location_extension_and_languages(
+    client, session, world
+):
+    location = Location(name="Alder hall", latitude=53.82, longitude=-1.57)
+    kept = Phone(number="0113 496 0000", type="voice", extension=12, location=location,
+                 languages=[Language(name="Urdu", code="ur")])  # fmt: skip
+    world.service_a.phones.extend([kept, Phone(number="0113 496 0001", type="voice")])
+    session.commit()
+    kept_id = kept.id
+    sign_in(client, "admin@example.org")
+
+    post_form(client, _contact_url(world.service_a), {
+        "phone_1": "0113 496 0000", "phone_1_type": "textphone", "phone_2": "",
+    })  # fmt: skip
+
+    session.expire_all()
+    (phone,) = session.get(Service, world.service_a.id).phones
+    assert (phone.id, phone.type, phone.extension) == (kept_id, "textphone", 12)
+    assert phone.location.name == "Alder hall"
+    assert [language.code for language in phone.languages] == ["ur"]
+
+
+def test_editing_the_named_contact_leaves_other_contacts_alone(client, session, world):
+    world.service_a.contacts.extend([
+        Contact(name="Intake team", email="intake@example.org"),
+        Contact(name="Out of hours", title="Duty worker", email="duty@example.org"),
+    ])  # fmt: skip
+    session.commit()
+    sign_in(client, "admin@example.org")
+
+    post_form(client, _contact_url(world.service_a), {"contact_name": "Referrals team"})
+
+    session.expire_all()
+    contacts = {c.name: c for c in session.get(Service, world.service_a.id).contacts}
+    assert set(contacts) == {"Referrals team", "Out of hours"}
+    assert contacts["Referrals team"].email == "intake@example.org"
+    assert contacts["Out of hours"].title == "Duty worker"
 
 
 def test_web_addresses_must_be_http_links(client, world):
