@@ -118,8 +118,12 @@ class SearchIndex:
             raise IndexMissingError(f"no search index under {self.root}")
         opened: _Opened | None = getattr(self._local, "opened", None)
         if opened is not None and opened.build == build:
-            # Not closed when replaced: the new searcher reuses the old one's unchanged segments.
-            opened.searcher = opened.searcher.refresh()
+            if not opened.searcher.up_to_date():
+                # A new searcher, not whoosh's refresh(): that reuses each segment's old
+                # reader, deletions and all, so a replaced document would be found twice
+                # (old and new) and a dropped one still found, until the process restarts.
+                stale, opened.searcher = opened.searcher, opened.index.searcher()
+                stale.close()
             return opened
         if opened is not None:
             self._forget(opened)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from directory.search.index import IndexMissingError, SearchIndex, build_index
+from directory.search.index import IndexMissingError, SearchIndex, build_index, update_documents
 from directory.search.query import SearchRequest, search, words_of
 from directory.search.synonyms import SynonymTable
 
@@ -90,6 +90,24 @@ def test_a_rebuild_swaps_in_the_new_index_for_open_searchers(index, tmp_path):
 
     assert len(find_ids(index, "")) == 1
     assert len(list((tmp_path / "ix").glob("build-*"))) == 1
+
+
+def test_a_replaced_document_is_found_once_by_an_open_searcher(index, tmp_path):
+    (before,) = [r for r in find_ids(index, "") if r.name == "Crisis café"]
+
+    update_documents(tmp_path / "ix", [_doc("Evening café", id=before.id)])
+
+    found = [r.name for r in find_ids(index, "") if r.id == before.id]
+    assert found == ["Evening café"]
+    assert len(find_ids(index, "")) == 3
+
+
+def test_a_dropped_document_leaves_an_open_searcher(index, tmp_path):
+    (gone,) = [r for r in find_ids(index, "") if r.name == "Crisis café"]
+
+    update_documents(tmp_path / "ix", [], [str(gone.id)])
+
+    assert gone.id not in {r.id for r in find_ids(index, "")}
 
 
 def test_a_failed_build_leaves_the_old_index_serving(index, tmp_path):
