@@ -75,6 +75,11 @@ def count_for_index(session: Session) -> int:
     return session.scalar(stmt) or 0
 
 
+def listed_ids(session: Session) -> list[uuid.UUID]:
+    """The id of every service the index should hold."""
+    return list(session.scalars(select(Service.id).where(Service.status != ServiceStatus.DEFUNCT)))
+
+
 def services_for_index(
     session: Session, only: Sequence[uuid.UUID] | None = None
 ) -> Iterator[Service]:

@@ -18,10 +18,17 @@ from sqlalchemy.orm import Session
 from directory import context
 from directory.geo.gazetteer import LocatedPoint
 from directory.geo.online import locate_anywhere
-from directory.listed import changed_since, last_change, services_for_index
+from directory.listed import (
+    changed_since,
+    count_for_index,
+    last_change,
+    listed_ids,
+    services_for_index,
+)
 from directory.search.documents import service_document
 from directory.search.index import (
     IndexMissingError,
+    SearchIndex,
     build_index,
     build_index_if_missing,
     catch_up_documents,
@@ -42,7 +49,9 @@ def search_outcome(session: Session, request: SearchRequest, now: datetime) -> S
     every so often the index catches up with changes other app instances made."""
     index = context.search_index()
     if index.sync_due(current_app.config["INDEX_SYNC_SECONDS"]):
-        catch_up(session, Path(current_app.config["INDEX_DIR"]), context.vocabulary())
+        root = Path(current_app.config["INDEX_DIR"])
+        catch_up(session, root, context.vocabulary())
+        reconcile_index(session, index, root, context.vocabulary())
     try:
         return search(index, request, synonyms=context.synonyms(), now=now)
     except IndexMissingError:
@@ -97,6 +106,36 @@ def catch_up(session: Session, root: Path, vocabulary: Vocabulary) -> int:
     except Exception:  # whoosh fails in many ways when damaged; the search copes, or rebuilds
         current_app.logger.exception("could not bring the search index up to date")
         return 0
+
+
+def reconcile_index(
+    session: Session, index: SearchIndex, root: Path, vocabulary: Vocabulary
+) -> int:
+    """Make the index hold exactly the listed services when their numbers disagree.
+
+    Rows deleted outright (a bundled listing reloaded without one of its services, say) leave
+    no `last_modified` behind for `catch_up` to find, and an import may keep a file's old
+    dates. A count is cheap (~25 ms at 50k services), so it is compared at every sync; only
+    when it differs are the ids compared and the index mended both ways. Returns how many
+    documents were dropped or added.
+    """
+    try:
+        with index.reading() as reading:
+            if reading.searcher.doc_count() == count_for_index(session):
+                return 0
+            columns = reading.columns
+            indexed = {str(u) for u in columns.uuids[columns.live]}
+    except IndexMissingError:
+        return 0  # the next search builds one
+    held = {str(i) for i in listed_ids(session)}
+    missing = [uuid.UUID(i) for i in held - indexed]
+    documents = [service_document(s, vocabulary) for s in services_for_index(session, missing)]
+    try:
+        update_documents(root, documents, indexed - held)
+    except Exception:  # as in catch_up: the search copes with a damaged index, or rebuilds it
+        current_app.logger.exception("could not reconcile the search index with the database")
+        return 0
+    return len(documents) + len(indexed - held)
 
 
 def reindex_services(

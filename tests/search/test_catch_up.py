@@ -15,7 +15,8 @@ from directory.db import session_factory
 from directory.loading.bundle import load_bundle
 from directory.models import Organization, Service, ServiceStatus
 from directory.search.index import synced_through
-from directory.searching import catch_up, rebuild_search_index
+from directory.search.query import SearchRequest
+from directory.searching import catch_up, rebuild_search_index, search_outcome
 
 
 @pytest.fixture
@@ -110,3 +111,34 @@ def test_an_instance_asks_the_database_at_most_once_per_interval(loaded, other):
     loaded.commit()
 
     assert "Quokka listening line" not in _names(other, "quokka")
+
+
+def _indexed_ids(other, text) -> set[str]:
+    """What the other instance's index finds for `text` (pages show only rows still held)."""
+    with other.app_context(), session_factory(other)() as other_session:
+        outcome = search_outcome(other_session, SearchRequest(text=text), datetime.now(UTC))
+        return {str(result.id) for result in outcome.results}
+
+
+def _new_service(session, name: str, **fields) -> Service:
+    organization = Organization(name=f"{name} trust", description="For tests.")
+    service = Service(name=name, organization=organization, **fields)
+    session.add(service)
+    session.commit()
+    return service
+
+
+def test_a_listing_deleted_outright_elsewhere_leaves_the_index_here(loaded, other):
+    service = _new_service(loaded, "Quokka drop-in")
+    assert _indexed_ids(other, "quokka") == {str(service.id)}
+    loaded.delete(service)  # as a reload of bundled data without it would: no row, no date
+    loaded.commit()
+
+    assert _indexed_ids(other, "quokka") == set()
+
+
+def test_a_listing_added_elsewhere_with_an_old_date_is_found_here(loaded, other):
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)  # as an import keeping the file's dates would
+    service = _new_service(loaded, "Quokka drop-in", last_modified=long_ago)
+
+    assert _indexed_ids(other, "quokka") == {str(service.id)}
