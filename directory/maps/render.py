@@ -161,8 +161,20 @@ _STYLE = """
 """
 
 
+# On a narrow map (a phone) the key starts folded so that it does not hide the points; its
+# "Key" summary opens it. Without JavaScript there is no map, only the list.
+_FOLD_KEY = """
+  if (window.matchMedia("(max-width: 30em)").matches) {
+    document.querySelectorAll("details.wm-key").forEach(function (key) { key.open = false; });
+  }
+"""
+
+
 class _Style(MacroElement):
-    _template = Template("{% macro header(this, kwargs) %}" + _STYLE + "{% endmacro %}")
+    _template = Template(
+        "{% macro header(this, kwargs) %}" + _STYLE + "{% endmacro %}"
+        "{% macro script(this, kwargs) %}" + _FOLD_KEY + "{% endmacro %}"
+    )
 
     def __init__(self) -> None:
         super().__init__()

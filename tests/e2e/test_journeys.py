@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     ADMIN_PASSWORD,
     DESKTOP,
     EXIT_URL,
+    PHONE,
     Traffic,
     open_context,
 )
@@ -79,6 +80,20 @@ def test_a_result_opens_its_service_page_with_a_tiles_free_map(page, screenshots
     expect(frame.locator(".leaflet-marker-icon, path.leaflet-interactive").first).to_be_visible()
     assert frame.locator("img.leaflet-tile").count() == 0
     shoot(page, "service")
+
+
+def test_the_map_key_starts_folded_on_a_phone_and_open_on_a_desktop(page):
+    _search(page, where="LS6 1AN")
+    page.goto(page.locator("iframe.waymark-map-frame").get_attribute("src"))
+    key = page.locator("details.wm-key")
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(key.locator("summary")).to_be_visible()
+    expect(key.get_by_text("You searched here")).to_be_hidden()
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    expect(key.get_by_text("You searched here")).to_be_visible()
 
 
 def test_the_results_map_shows_a_marker_for_the_results_and_no_tiles(page, screenshots):
