@@ -60,7 +60,9 @@ def services_in_category(
     base = listed(select(Service.id).where(Service.id.in_(_in_category(code))), include_examples)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     national = (
-        select(ServiceArea.service_id).where(ServiceArea.area_kind == "national").scalar_subquery()
+        select(ServiceArea.service_id)
+        .where(ServiceArea.area_kind == AreaKind.NATIONAL)
+        .scalar_subquery()
     )
     stmt = base.order_by(Service.id.not_in(national), Service.name, Service.id)
     ids = list(session.scalars(stmt.offset(offset).limit(limit)))
