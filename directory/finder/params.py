@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from werkzeug.datastructures import MultiDict
 
 from directory.geo.postcodes import is_full_postcode, is_sector
+from directory.paging import page_number
 from directory.search.facets import FACETS, YES
 from directory.vocabulary import Vocabulary
 
@@ -138,12 +139,6 @@ def _filters(args: MultiDict[str, str], vocabulary: Vocabulary) -> dict[str, tup
         if values:
             chosen[facet.key] = tuple(dict.fromkeys(values))
     return chosen
-
-
-def page_number(args: MultiDict[str, str]) -> int:
-    """The 1-based page requested; anything not a small positive whole number means page 1."""
-    raw = args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
 
 
 MAX_LIST = 30

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from math import ceil
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -13,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
-from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, page_number, parse_ids
+from directory.finder.params import CATEGORY_PAGE_SIZE, SearchParams, parse_ids
 from directory.finder.search import (
     LocationError,
     SearchPage,
@@ -26,6 +25,7 @@ from directory.forms.report import ProblemReportForm
 from directory.limits import REPORTS, allow, hashed_key
 from directory.maps import results_map, single_point_map
 from directory.models import ProblemKind
+from directory.paging import Window, page_number
 from directory.pathways.templates import templates_in, templates_using
 from directory.problems import first_open_report, record_report
 from directory.searching import search_outcome
@@ -64,12 +64,12 @@ def category(code: str) -> ResponseReturnValue:
         get_session(), code, include_examples=include_examples(),
         offset=(page - 1) * CATEGORY_PAGE_SIZE, limit=CATEGORY_PAGE_SIZE,
     )  # fmt: skip
-    pages = max(1, ceil(total / CATEGORY_PAGE_SIZE))
-    if page > pages:
+    window = Window(page, CATEGORY_PAGE_SIZE, total)
+    if page > window.pages:
         abort(404)
     return render_template(
         "finder/category.html", term=term, group=vocabulary().group_of(code),
-        services=services, total=total, page=page, pages=pages,
+        services=services, total=total, page=page, pages=window.pages,
     )  # fmt: skip
 
 

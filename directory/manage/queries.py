@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import (
@@ -55,12 +55,31 @@ def organisation(session: Session, organization_id: uuid.UUID) -> Organization:
     return session.scalars(stmt.options(selectinload(Organization.services))).one()
 
 
-def organisations(session: Session, only: uuid.UUID | None = None) -> list[Organization]:
-    """Organisations with their services: all of them, or one editor's."""
-    stmt = select(Organization).options(selectinload(Organization.services))
+def organisations_page(
+    session: Session, only: uuid.UUID | None, *, text: str, offset: int, limit: int
+) -> tuple[list[Organization], int]:
+    """A page of organisations by name with their services, and how many there are in all.
+
+    All organisations or one editor's; with `text`, those whose name or whose services' names
+    contain it (any case), so the directory team can find one among thousands.
+    """
+    stmt = select(Organization.id)
     if only is not None:
         stmt = stmt.where(Organization.id == only)
-    return list(session.scalars(stmt.order_by(Organization.name)))
+    if text:
+        named = select(Service.organization_id).where(Service.name.icontains(text, autoescape=True))
+        stmt = stmt.where(
+            Organization.name.icontains(text, autoescape=True) | Organization.id.in_(named)
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = stmt.order_by(Organization.name, Organization.id).offset(offset).limit(limit)
+    found = (
+        select(Organization)
+        .where(Organization.id.in_(page))
+        .options(selectinload(Organization.services))
+        .order_by(Organization.name, Organization.id)
+    )
+    return list(session.scalars(found)), total
 
 
 def routes_from(session: Session, service_id: uuid.UUID) -> list[ReferralRoute]:
@@ -171,22 +190,37 @@ def organisation_history(session: Session, organization_id: uuid.UUID) -> list[A
     return list(session.scalars(stmt.order_by(AuditEntry.at.desc())))
 
 
+def _due(today: date, organization_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+    due = [
+        Service.status != "defunct",
+        or_(Service.assured_date.is_(None), Service.assured_date < today - DUE_AFTER),
+    ]
+    if organization_id is not None:
+        due.append(Service.organization_id == organization_id)
+    return due
+
+
+def count_due(session: Session, today: date, organization_id: uuid.UUID | None = None) -> int:
+    """How many listings are due for checking (all, or one organisation's)."""
+    return session.scalar(select(func.count(Service.id)).where(*_due(today, organization_id))) or 0
+
+
 def due_for_checking(
-    session: Session, today: date, organization_id: uuid.UUID | None = None
+    session: Session,
+    today: date,
+    organization_id: uuid.UUID | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Service]:
     """Listings not checked for over six months (or never), oldest first, with organisations."""
     stmt = (
         select(Service)
-        .where(
-            Service.status != "defunct",
-            or_(Service.assured_date.is_(None), Service.assured_date < today - DUE_AFTER),
-        )
+        .where(*_due(today, organization_id))
         .options(selectinload(Service.organization))
+        .order_by(Service.assured_date.is_not(None), Service.assured_date, Service.name, Service.id)
     )
-    if organization_id is not None:
-        stmt = stmt.where(Service.organization_id == organization_id)
-    stmt = stmt.order_by(Service.assured_date.is_not(None), Service.assured_date, Service.name)
-    return list(session.scalars(stmt))
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
 def open_reports(

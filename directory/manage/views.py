@@ -50,9 +50,14 @@ from directory.manage.sections import (
     read_route,
 )
 from directory.models import ChangeStatus, Location, Organization, Service, User
+from directory.paging import Window, page_number
 from directory.searching import publish_to_index
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
+# A national directory holds thousands of organisations and listings: lists come a page at a time.
+ORGANISATIONS_PER_PAGE = 20
+CHECKS_PER_PAGE = 50
+MAX_FIND = 100
 
 _SERVICE_SECTIONS: dict[str, tuple[type[FlaskForm], Callable[[Service], Values]]] = {
     "details": (DetailsForm, read_details),
@@ -170,11 +175,22 @@ def dashboard() -> ResponseReturnValue:
     only = None if user.is_admin else user.organization_id
     if not user.is_admin and only is None:
         abort(403)
+    text = " ".join(request.args.get("q", "").split())[:MAX_FIND]
+    page = page_number(request.args)
+    organisations, total = queries.organisations_page(
+        session, only, text=text, offset=(page - 1) * ORGANISATIONS_PER_PAGE,
+        limit=ORGANISATIONS_PER_PAGE,
+    )  # fmt: skip
+    window = Window(page, ORGANISATIONS_PER_PAGE, total)
+    if page > window.pages:
+        abort(404)
     return render_template(
         "manage/dashboard.html",
-        organisations=queries.organisations(session, only),
+        organisations=organisations,
+        window=window,
+        text=text,
         counts=queries.counts_for(session, only),
-        due=len(queries.due_for_checking(session, _now().date(), only)),
+        due=queries.count_due(session, _now().date(), only),
     )
 
 
@@ -513,12 +529,18 @@ def checks() -> ResponseReturnValue:
     """Listings due for checking (not checked for six months), by organisation."""
     user = _me()
     only = None if user.is_admin else user.organization_id
-    due = queries.due_for_checking(get_session(), _now().date(), only)
+    session, today = get_session(), _now().date()
+    window = Window(
+        page_number(request.args), CHECKS_PER_PAGE, queries.count_due(session, today, only)
+    )
+    if window.page > window.pages:
+        abort(404)
+    due = queries.due_for_checking(session, today, only, offset=window.offset, limit=window.size)
     grouped: dict[str, list[Service]] = {}
     for service in due:
         grouped.setdefault(service.organization.name, []).append(service)
     return render_template(
-        "manage/checks.html", grouped=grouped, total=len(due), confirm=ConfirmForm()
+        "manage/checks.html", grouped=grouped, window=window, confirm=ConfirmForm()
     )
 
 
