@@ -116,8 +116,9 @@ def reconcile_index(
     Rows deleted outright (a bundled listing reloaded without one of its services, say) leave
     no `last_modified` behind for `catch_up` to find, and an import may keep a file's old
     dates. A count is cheap (~25 ms at 50k services), so it is compared at every sync; only
-    when it differs are the ids compared and the index mended both ways. Returns how many
-    documents were dropped or added.
+    when it differs are the ids compared and the index mended both ways (slowly, in someone's
+    search, if thousands differ: `flask index rebuild` is the quicker cure for that). Returns
+    how many documents were dropped or added.
     """
     try:
         with index.reading() as reading:
