@@ -222,6 +222,7 @@ def test_search_and_a_service_work_without_javascript(no_js_page, screenshots):
 
     expect(page.locator("#results-heading")).to_contain_text("LS6 1AN")
     expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
+    expect(page.locator("iframe.waymark-map-frame")).to_be_hidden()  # a map needs scripts
     page.locator(".waymark-result h3 a").first.click()
     expect(page).to_have_url(re.compile(r"/services/"))
     expect(page.get_by_role("heading", name="How to get in touch")).to_be_visible()
