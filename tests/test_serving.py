@@ -6,6 +6,8 @@ import gc
 import logging
 from types import SimpleNamespace
 
+from gunicorn.config import Config
+
 from directory import serving
 from directory.searching import warm_search_index
 
@@ -29,3 +31,12 @@ def test_the_worker_hook_warms_the_index_and_freezes_what_it_holds(loaded_app, c
     finally:
         gc.unfreeze()
     assert "search index ready" in caplog.text
+
+
+def test_gunicorn_reads_the_settings_and_keeps_its_control_socket_off():
+    config = Config()
+    for name, value in vars(serving).items():
+        if name in config.settings:
+            config.set(name, value)
+
+    assert config.control_socket_disable is True
