@@ -133,6 +133,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "python:directory.serving",
                 "--workers",
                 "2",
+                # Chromium opens spare connections it may not use; with nothing in front to
+                # buffer them (a proxy, in production) each would hold a sync worker until it
+                # timed out and was killed, failing the next page the browser asked for.
+                "--threads",
+                "4",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--access-logfile",
