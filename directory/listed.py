@@ -69,22 +69,22 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# The index holds every listed service, examples too (searches leave them out when asked).
 def count_for_index(session: Session) -> int:
     """How many services the index should hold."""
-    stmt = select(func.count(Service.id)).where(Service.status != ServiceStatus.DEFUNCT)
-    return session.scalar(stmt) or 0
+    return session.scalar(listed(select(func.count(Service.id)), include_examples=True)) or 0
 
 
 def listed_ids(session: Session) -> list[uuid.UUID]:
     """The id of every service the index should hold."""
-    return list(session.scalars(select(Service.id).where(Service.status != ServiceStatus.DEFUNCT)))
+    return list(session.scalars(listed(select(Service.id), include_examples=True)))
 
 
 def services_for_index(
     session: Session, only: Sequence[uuid.UUID] | None = None
 ) -> Iterator[Service]:
     """Every service the index should hold (or those of `only`), with their details, streamed."""
-    stmt = select(Service).where(Service.status != ServiceStatus.DEFUNCT)
+    stmt = listed(select(Service), include_examples=True)
     if only is not None:
         stmt = stmt.where(Service.id.in_(only))
     stmt = stmt.options(

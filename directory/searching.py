@@ -7,7 +7,7 @@ rebuilt (under a lock) when it is missing or unreadable, rather than failing the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,13 +96,12 @@ def catch_up(session: Session, root: Path, vocabulary: Vocabulary) -> int:
     if newest is None or synced is None or newest <= synced:
         return 0  # the usual answer: two quick reads, no lock
 
-    def changes(since: datetime) -> tuple[list[dict[str, Any]], set[str]]:
-        wanted = changed_since(session, since)
-        documents = [service_document(s, vocabulary) for s in services_for_index(session, wanted)]
-        return documents, {str(i) for i in wanted} - {document["id"] for document in documents}
-
     try:
-        return catch_up_documents(root, newest, changes)
+        return catch_up_documents(
+            root,
+            newest,
+            lambda since: _documents(session, vocabulary, changed_since(session, since)),
+        )
     except Exception:  # whoosh fails in many ways when damaged; the search copes, or rebuilds
         current_app.logger.exception("could not bring the search index up to date")
         return 0
@@ -129,14 +128,14 @@ def reconcile_index(
     except IndexMissingError:
         return 0  # the next search builds one
     held = {str(i) for i in listed_ids(session)}
-    missing = [uuid.UUID(i) for i in held - indexed]
-    documents = [service_document(s, vocabulary) for s in services_for_index(session, missing)]
+    documents, gone = _documents(session, vocabulary, [uuid.UUID(i) for i in held - indexed])
+    gone |= indexed - held
     try:
-        update_documents(root, documents, indexed - held)
+        update_documents(root, documents, gone)
     except Exception:  # as in catch_up: the search copes with a damaged index, or rebuilds it
         current_app.logger.exception("could not reconcile the search index with the database")
         return 0
-    return len(documents) + len(indexed - held)
+    return len(documents) + len(gone)
 
 
 def reindex_services(
@@ -146,11 +145,15 @@ def reindex_services(
 
     Services that are gone or defunct are dropped from the index; returns how many were added.
     """
-    wanted = list(service_ids)
-    current = list(services_for_index(session, wanted))
-    documents = [service_document(service, vocabulary) for service in current]
-    gone = {str(i) for i in wanted} - {document["id"] for document in documents}
-    return update_documents(root, documents, gone)
+    return update_documents(root, *_documents(session, vocabulary, list(service_ids)))
+
+
+def _documents(
+    session: Session, vocabulary: Vocabulary, ids: Sequence[uuid.UUID]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """Index documents for the listed services among `ids`, and the ids no longer listed."""
+    documents = [service_document(s, vocabulary) for s in services_for_index(session, ids)]
+    return documents, {str(i) for i in ids} - {document["id"] for document in documents}
 
 
 def publish_to_index(
