@@ -28,7 +28,8 @@ from directory.summaries import ServiceSummary, load_summaries
 from directory.vocabulary import CATEGORY_TAXONOMY
 
 
-def _in_category(code: str) -> Select:
+def _in_categories(codes: Sequence[str]) -> Select:
+    """Ids of services of any of the `codes` service types."""
     return (
         select(Attribute.link_id)
         .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
@@ -36,7 +37,7 @@ def _in_category(code: str) -> Select:
             Attribute.link_entity == "service",
             Attribute.link_type == "category",
             TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
-            TaxonomyTerm.code == code,
+            TaxonomyTerm.code.in_(codes),
         )
     )
 
@@ -57,7 +58,8 @@ def services_in_category(
     session: Session, code: str, *, include_examples: bool, offset: int = 0, limit: int = 50
 ) -> tuple[list[ServiceSummary], int]:
     """One page of a category's services, national ones first then by name, and the total."""
-    base = listed(select(Service.id).where(Service.id.in_(_in_category(code))), include_examples)
+    members = Service.id.in_(_in_categories([code]))
+    base = listed(select(Service.id).where(members), include_examples)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     national = (
         select(ServiceArea.service_id)
@@ -97,19 +99,8 @@ def crisis_lines(session: Session, codes: Sequence[str]) -> list[ServiceSummary]
             select(ServiceArea.service_id).where(ServiceArea.area_kind == AreaKind.NATIONAL)
         )
     )
-    in_categories = (
-        select(Attribute.link_id)
-        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(
-            Attribute.link_id.in_(national),
-            Attribute.link_entity == "service",
-            Attribute.link_type == "category",
-            TaxonomyTerm.taxonomy == CATEGORY_TAXONOMY,
-            TaxonomyTerm.code.in_(codes),
-        )
-    )
     stmt = select(Service.id).where(
-        Service.id.in_(in_categories),
+        Service.id.in_(_in_categories(codes).where(Attribute.link_id.in_(national))),
         Service.phones.any(),
         Service.status == ServiceStatus.ACTIVE,
         Service.is_example.is_(False),
@@ -153,18 +144,17 @@ def routes_of(
     session: Session, service_id: uuid.UUID, *, include_examples: bool
 ) -> tuple[list[ReferralRoute], list[ReferralRoute]]:
     """Routes out of a service and routes into it, to and from listed services."""
-    partner = _PARTNER
 
     def routes(own: Any, other: Any, relation: Any) -> list[ReferralRoute]:
         stmt = (
             select(ReferralRoute)
-            .join(partner, other == partner.id)
-            .where(own == service_id, partner.status != ServiceStatus.DEFUNCT)
+            .join(_PARTNER, other == _PARTNER.id)
+            .where(own == service_id, _PARTNER.status != ServiceStatus.DEFUNCT)
             .options(joinedload(relation).joinedload(Service.organization))
-            .order_by(ReferralRoute.kind, partner.name)
+            .order_by(ReferralRoute.kind, _PARTNER.name)
         )
         if not include_examples:
-            stmt = stmt.where(partner.is_example.is_(False))
+            stmt = stmt.where(_PARTNER.is_example.is_(False))
         return list(session.scalars(stmt))
 
     return (
