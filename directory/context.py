@@ -1,4 +1,4 @@
-"""What the running app holds: its vocabulary, lay-term table, search index and geocoder.
+"""What the running app holds: its vocabulary, lay-term table, search index, geocoder, tiles.
 
 Views, commands and templates ask here, so library code never reaches for Flask itself.
 """
@@ -13,12 +13,14 @@ from geopy.geocoders.base import Geocoder
 from directory.geo.online import online_geocoder as make_online_geocoder
 from directory.interop.mappings import MAPPINGS_FILE, Mapping, read_mappings
 from directory.maps import TileSource
+from directory.maps.tiles import TileCache
 from directory.search.index import SearchIndex
 from directory.search.synonyms import SYNONYMS_FILE, SynonymTable, read_synonyms
 from directory.vocabulary import Vocabulary, vocabulary_in
 
 INDEX_KEY = "directory.search"
 GEOCODER_KEY = "directory.online_geocoder"
+TILES_KEY = "directory.tile_cache"
 
 
 def init_app(app: Flask) -> None:
@@ -67,6 +69,17 @@ def tile_source() -> TileSource:
         url=one.removesuffix("0/0/0.png") + "{z}/{x}/{y}.png",
         attribution=current_app.config["MAP_ATTRIBUTION"],
     )
+
+
+def tile_cache() -> TileCache | None:
+    """This process's handle on the tile cache (None when no tile server is set)."""
+    upstream = current_app.config["MAP_TILES_URL"]
+    if not upstream:
+        return None
+    if TILES_KEY not in current_app.extensions:
+        directory = Path(current_app.instance_path) / "tiles"
+        current_app.extensions[TILES_KEY] = TileCache(directory, upstream)
+    return current_app.extensions[TILES_KEY]
 
 
 def online_geocoder() -> Geocoder | None:

@@ -31,6 +31,9 @@ class Limit:
 REPORTS = Limit("report", 5, timedelta(hours=1))
 # Sign-in attempts from one client, across every account it tries.
 SIGN_IN = Limit("sign-in", 20, timedelta(minutes=15))
+# Map tiles that one client makes us fetch from the tile server (cached tiles are not counted):
+# a few maps' worth of panning and zooming, far short of a bulk download.
+TILE_FETCHES = Limit("tile-fetch", 200, timedelta(minutes=10))
 
 
 def hashed_key(secret: str, *parts: str, now: datetime) -> str:

@@ -288,12 +288,14 @@ def _new_map(
         control_scale=True,
     )
     # Without a tile layer Leaflet has no maximum zoom, and marker clustering needs one.
+    fmap.options["min_zoom"] = tiles.min_zoom
     fmap.options["max_zoom"] = tiles.max_zoom
     if tiles.url:
         folium.TileLayer(
             tiles=tiles.url,
             attr=tiles.attribution,
             name="tiles",
+            min_zoom=tiles.min_zoom,
             max_zoom=tiles.max_zoom,
             max_native_zoom=tiles.max_zoom,
             control=False,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from directory.maps.tiles import MAX_ZOOM, MIN_ZOOM
+
 METRES_PER_MILE = 1609.344
 
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -29,9 +31,11 @@ class MapPoint:
 class TileSource:
     """Where map tiles come from. ``url=None`` draws no tiles at all (a plain background).
 
-    ``attribution`` is trusted HTML (it comes from configuration, not from users).
+    ``attribution`` is trusted HTML (it comes from configuration, not from users). The zooms
+    are the tile cache's: a map never asks for a tile the cache would refuse.
     """
 
     url: str | None = OSM_TILE_URL
     attribution: str = OSM_ATTRIBUTION
-    max_zoom: int = 19
+    min_zoom: int = MIN_ZOOM
+    max_zoom: int = MAX_ZOOM

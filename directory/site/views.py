@@ -1,11 +1,14 @@
 """Static pages about the site itself: accessibility, privacy, cookies and the data."""
 
-from pathlib import Path
+from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from directory.maps.tiles import cached_tile, valid_tile
+from directory.context import tile_cache
+from directory.db import get_session
+from directory.limits import TILE_FETCHES, allow, hashed_key
+from directory.maps.tiles import Unavailable, wanted_tile
 
 bp = Blueprint("site", __name__)
 
@@ -34,16 +37,35 @@ def data_sources() -> ResponseReturnValue:
     return render_template("site/data_sources.html")
 
 
+# No tile: status and Retry-After (seconds). None of these may be kept by a browser or proxy.
+_NO_TILE = {
+    Unavailable.FAILED: (404, None),
+    Unavailable.BUSY: (503, "2"),
+    Unavailable.LIMITED: (429, "60"),
+}
+
+
 @bp.get("/tiles/<int:z>/<int:x>/<int:y>.png")
 def tile(z: int, x: int, y: int) -> ResponseReturnValue:
     """One map tile, from this site's cache of the configured tile server (see maps/tiles.py)."""
-    upstream = current_app.config["MAP_TILES_URL"]
-    if not upstream or not valid_tile(z, x, y):
-        abort(404)
-    cache = Path(current_app.instance_path) / "tiles"
-    body = cached_tile(cache, upstream, z, x, y)
-    if body is None:
-        abort(404)
+    cache = tile_cache()
+    if cache is None or not wanted_tile(z, x, y):
+        return Response(status=404)
+    body = cache.tile(z, x, y, may_fetch=_may_fetch_tile)
+    if isinstance(body, Unavailable):
+        status, retry_after = _NO_TILE[body]
+        response = Response(status=status)
+        response.headers["Cache-Control"] = "no-store"
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+        return response
     response = Response(body, mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def _may_fetch_tile() -> bool:
+    """Count one tile-server fetch for this client; False once it has caused too many."""
+    now = datetime.now(UTC)
+    key = hashed_key(current_app.config["SECRET_KEY"], request.remote_addr or "", now=now)
+    return allow(get_session(), TILE_FETCHES, key, now)
