@@ -462,7 +462,7 @@ def time_map(app: Flask) -> tuple[float, float]:
 
     def build(_: int) -> str:
         return results_map(points, tiles=TileSource(), centre=centre,
-                           radius_miles=RADIUS_MILES, category_names=names)  # fmt: skip
+                           radius_miles=RADIUS_MILES, category_names=names).html  # fmt: skip
 
     html = build(0)
     timing = timed(list(range(5)), build, warm=0)

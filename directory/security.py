@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
+from collections.abc import Iterable
 
 from flask import Flask, Response, request
 
-_INLINE_SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.S)
+from directory.maps import MapDocument
 
 # Pages load scripts, styles, images and fonts from this site only. A view that needs more
 # (the map frames, for tiles) sets its own policy, which is then left alone.
@@ -29,21 +27,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def _inline_script_hashes(html: str) -> list[str]:
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for attributes, body in _INLINE_SCRIPT.findall(html)
-        if "src=" not in attributes
-    ]
+def map_policy(script_hashes: Iterable[str]) -> str:
+    """The policy for a map frame: this site only, plus exactly the inline scripts the site wrote.
 
-
-def map_policy(html: str) -> str:
-    """The policy for a map frame: this site only, plus exactly the inline scripts folium wrote.
-
+    The hashes come from the map builders, taken before any listing's words were added (see
+    maps/render.py), never from the finished HTML: a script that a name smuggled in stays off.
     Tiles come through this site's own tile cache, so no other host is allowed, maps included.
     Styles stay 'unsafe-inline' because Leaflet writes style attributes into marker HTML.
     """
-    scripts = " ".join(["'self'", *_inline_script_hashes(html)])
+    scripts = " ".join(["'self'", *(f"'{digest}'" for digest in script_hashes)])
     return "; ".join(
         [
             "default-src 'self'",
@@ -59,10 +51,10 @@ def map_policy(html: str) -> str:
     )
 
 
-def map_frame(html: str) -> Response:
+def map_frame(document: MapDocument) -> Response:
     """A map document for an iframe, with the map policy instead of the page policy."""
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = map_policy(html)
+    response = Response(document.html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = map_policy(document.script_hashes)
     return response
 
 

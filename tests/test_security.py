@@ -94,13 +94,83 @@ def test_map_frames_allow_only_this_site_and_their_own_scripts(loaded_client, pa
     assert "/tiles/{z}/{x}/{y}.png" in response.get_data(as_text=True)
 
 
-def test_the_map_policy_hashes_exactly_the_inline_scripts():
-    import base64
-    import hashlib
-
+def test_the_map_policy_allows_exactly_the_scripts_the_map_builder_hashed():
     from directory.security import map_policy
 
-    html = '<script src="/static/x.js"></script><script>var a = 1;</script>'
-    digest = base64.b64encode(hashlib.sha256(b"var a = 1;").digest()).decode()
+    policy = map_policy(["sha256-AAAA", "sha256-BBBB"])
 
-    assert f"script-src 'self' 'sha256-{digest}';" in map_policy(html)
+    assert "script-src 'self' 'sha256-AAAA' 'sha256-BBBB';" in policy
+
+
+# A listing's name may hold anything an editor typed. Whatever reaches a map frame, its policy
+# allows only the scripts the site wrote: never a script that carries the name.
+HOSTILE_NAMES = [
+    '</script><script>alert("wm-injected")</script>',
+    'Group"];alert("wm-injected");//',
+    "Group'+alert('wm-injected')+'",
+    "Group\u2028alert('wm-injected')",
+]
+
+
+def _mapped_service(session, name: str):
+    from directory.models import Location, Organization, Service, ServiceAtLocation
+
+    organization = Organization(name="Test org", description="An organisation for tests.")
+    service = Service(organization=organization, name=name)
+    location = Location(latitude=53.81, longitude=-1.57, organization=organization)
+    session.add_all([service, location])
+    session.flush()
+    session.add(ServiceAtLocation(service_id=service.id, location_id=location.id))
+    session.commit()
+    return service
+
+
+def _allowed_inline_scripts(response) -> list[str]:
+    """The inline scripts in a map frame that its Content-Security-Policy lets run."""
+    import base64
+    import hashlib
+    import re
+
+    policy = response.headers["Content-Security-Policy"]
+    script_src = next(p for p in policy.split("; ") if p.startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "nonce-" not in script_src
+    allowed = set(re.findall(r"'sha256-([^']+)'", script_src))
+    bodies = re.findall(
+        r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script", response.get_data(as_text=True), re.S | re.I
+    )
+    return [
+        body
+        for body in bodies
+        if base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() in allowed
+    ]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_service_name_is_in_no_script_the_map_policy_allows(client, session, name):
+    service = _mapped_service(session, name)
+
+    response = client.get(f"/services/{service.id}/map")
+
+    assert response.status_code == 200
+    allowed = _allowed_inline_scripts(response)
+    assert allowed, "the map's own scripts must still run"
+    assert not any("wm-injected" in body for body in allowed)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_even_if_escaping_failed_a_script_in_a_name_would_not_be_allowed_to_run(
+    client, session, monkeypatch, name
+):
+    import html
+    import json
+
+    from directory.maps import render
+
+    monkeypatch.setattr(render, "_script_json", json.dumps)
+    monkeypatch.setattr(html, "escape", lambda text, quote=True: text)
+    service = _mapped_service(session, name)
+
+    response = client.get(f"/services/{service.id}/map")
+
+    assert response.status_code == 200
+    assert not any("wm-injected" in body for body in _allowed_inline_scripts(response))

@@ -160,7 +160,7 @@ def search_map() -> ResponseReturnValue:
     outcome = search_outcome(session, request_, datetime.now(UTC))
     names = mapping.category_names()
     centre = (place.latitude, place.longitude) if place else None
-    html = results_map(
+    document = results_map(
         mapping.result_points(outcome.results, names),
         tiles=tile_source(),
         asset_base=map_assets(),
@@ -168,7 +168,7 @@ def search_map() -> ResponseReturnValue:
         radius_miles=float(params.radius) if centre else None,
         category_names=names,
     )
-    return map_frame(html)
+    return map_frame(document)
 
 
 @bp.get("/services/<uuid:service_id>/map")
@@ -178,12 +178,12 @@ def service_map(service_id: uuid.UUID) -> ResponseReturnValue:
     points = mapping.service_points(found)
     if not points:
         abort(404)
-    html = single_point_map(
+    document = single_point_map(
         points[0],
         tiles=tile_source(),
         asset_base=map_assets(),
     )
-    return map_frame(html)
+    return map_frame(document)
 
 
 def _search(params: SearchParams) -> tuple[SearchPage | None, SearchParams]:

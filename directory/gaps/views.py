@@ -202,7 +202,7 @@ def coverage_map() -> ResponseReturnValue:
     results, term = _coverage_results(request.args.get("category"))
     metric = _metric()
     label, scale, places = map_figure(metric)
-    html = choropleth_map(
+    document = choropleth_map(
         read_boundaries(_data_dir()),
         {r.code: scale * metric.of(r) for r in results.areas},
         code_property="utla_code",
@@ -213,7 +213,7 @@ def coverage_map() -> ResponseReturnValue:
         no_service={r.code for r in results.areas if r.services == 0},
         places=places,
     )
-    return map_frame(html)
+    return map_frame(document)
 
 
 @bp.get("/coverage.csv")

@@ -6,7 +6,13 @@ HTML documents for an ``<iframe>``. Every script and stylesheet comes from our o
 """
 
 from directory.maps.colours import PALETTE, category_colours
-from directory.maps.render import choropleth_map, pathway_map, results_map, single_point_map
+from directory.maps.render import (
+    MapDocument,
+    choropleth_map,
+    pathway_map,
+    results_map,
+    single_point_map,
+)
 from directory.maps.viewmodels import (
     METRES_PER_MILE,
     OSM_ATTRIBUTION,
@@ -20,6 +26,7 @@ __all__ = [
     "OSM_ATTRIBUTION",
     "OSM_TILE_URL",
     "PALETTE",
+    "MapDocument",
     "MapPoint",
     "TileSource",
     "category_colours",

@@ -8,15 +8,24 @@ jQuery for HTML content, so popups here are built by our own small script instea
 
 Markers are not emitted as one folium object each (hundreds of bytes of JS per point); they come
 from one embedded JSON array and a short loop, which keeps 1,000 points well under 300 KB.
+
+A listing's words never go inside a script that runs. They sit in a JSON data block (and the
+key's HTML) that is filled in only after the document's inline scripts have been hashed for its
+Content-Security-Policy, so the policy allows exactly the scripts this module wrote: a name that
+slipped past escaping would be text, or a script the browser refuses, never code it runs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import math
 import re
+import secrets
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -39,6 +48,53 @@ _NO_NAMES: Mapping[str, str] = MappingProxyType({})
 
 def _base(asset_base: str) -> str:
     return asset_base.rstrip("/")
+
+
+@dataclass(frozen=True)
+class MapDocument:
+    """A complete map document for an iframe, and the inline scripts its policy may allow.
+
+    ``script_hashes`` ("sha256-<base64>") are taken before any listing's words were added.
+    """
+
+    html: str
+    script_hashes: tuple[str, ...]
+
+
+class _Slots:
+    """A listing's words, held back from the document until its scripts have been hashed."""
+
+    def __init__(self) -> None:
+        self._marker = f"wm-slot-{secrets.token_hex(8)}-"
+        self._values: list[str] = []
+
+    def hold(self, value: str) -> str:
+        """A placeholder that `fill` will replace with `value`."""
+        self._values.append(value)
+        return f"{self._marker}{len(self._values) - 1}-"
+
+    def fill(self, skeleton: str) -> str:
+        """The document with every placeholder replaced, in one pass (values are not rescanned)."""
+        pattern = re.compile(re.escape(self._marker) + r"(\d+)-")
+        return pattern.sub(lambda found: self._values[int(found.group(1))], skeleton)
+
+
+_INLINE_SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script", re.S | re.I)
+_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?application/json""", re.I)
+
+
+def _script_hashes(skeleton: str) -> tuple[str, ...]:
+    """The hash of every inline script that runs (not data blocks, not files from 'self')."""
+    return tuple(
+        "sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        for attributes, body in _INLINE_SCRIPT.findall(skeleton)
+        if "src=" not in attributes and not _DATA_TYPE.search(attributes)
+    )
+
+
+def _document(fmap: folium.Map, slots: _Slots) -> MapDocument:
+    skeleton = fmap.get_root().render()
+    return MapDocument(slots.fill(skeleton), _script_hashes(skeleton))
 
 
 class _Figure(Figure):
@@ -216,7 +272,7 @@ class _Legend(MacroElement):
 
 
 class _Points(MacroElement):
-    """All service markers from one JSON array.
+    """All service markers from one JSON data block, read by a script that holds no data.
 
     ``cats`` is ``[[escaped name, colour], ...]``; each point is
     ``[lat, lon, escaped title, escaped href or "", category index, escaped detail]``.
@@ -225,10 +281,14 @@ class _Points(MacroElement):
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.data }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
-          var cats = {{ this.cats_json }};
-          var pts = {{ this.points_json }};
+          var data = JSON.parse(document.getElementById("{{ this.get_name() }}_data").textContent);
+          var cats = data[0];
+          var pts = data[1];
           var layer = {{ this.target.get_name() }};
           for (var i = 0; i < pts.length; i++) {
             var p = pts[i], c = cats[p[4]];
@@ -254,6 +314,7 @@ class _Points(MacroElement):
         cat_index: Mapping[str, int],
         cats: Sequence[tuple[str, str]],
         *,
+        slots: _Slots,
         pins: bool = False,
     ) -> None:
         super().__init__()
@@ -261,20 +322,18 @@ class _Points(MacroElement):
         self.target = target
         self.pins = pins
         self.outline = _OUTLINE
-        self.cats_json = _script_json([list(c) for c in cats])
-        self.points_json = _script_json(
+        points_data = [
             [
-                [
-                    round(float(p.latitude), 5),
-                    round(float(p.longitude), 5),
-                    html.escape(p.title),
-                    _safe_href(p.url),
-                    cat_index[p.category_code],
-                    html.escape(p.detail),
-                ]
-                for p in points
+                round(float(p.latitude), 5),
+                round(float(p.longitude), 5),
+                html.escape(p.title),
+                _safe_href(p.url),
+                cat_index[p.category_code],
+                html.escape(p.detail),
             ]
-        )
+            for p in points
+        ]
+        self.data = slots.hold(_script_json([[list(c) for c in cats], points_data]))
 
 
 def _new_map(
@@ -339,7 +398,7 @@ def results_map(
     centre: tuple[float, float] | None = None,
     radius_miles: float | None = None,
     category_names: Mapping[str, str] = {},
-) -> str:
+) -> MapDocument:
     """A complete HTML document showing search results as clustered, coloured markers.
 
     ``centre`` (the searched place) gets a pin labelled "You searched here"; with
@@ -391,25 +450,26 @@ def results_map(
         ).add_to(marker)
         marker.add_to(fmap)
 
+    slots = _Slots()
     index, cats = _categories(shown, category_names)
     if shown:
         cluster = _Cluster(asset_base=base, options={"showCoverageOnHover": False})
         cluster.add_to(fmap)
-        _Points(cluster, shown, index, cats).add_to(fmap)
+        _Points(cluster, shown, index, cats, slots=slots).add_to(fmap)
 
     if cats or centre is not None:
         _Legend(
-            cats,
+            [(slots.hold(name), colour) for name, colour in cats],
             pin_src=f"{base}/leaflet/images/marker-icon.png" if centre is not None else "",
             radius_label=radius_label,
         ).add_to(fmap)
 
-    return fmap.get_root().render()
+    return _document(fmap, slots)
 
 
 def single_point_map(
     point: MapPoint, *, tiles: TileSource, asset_base: str = "/static/vendor"
-) -> str:
+) -> MapDocument:
     """A complete HTML document showing one service location as a pin, at street level."""
     base = _base(asset_base)
     valid = _valid(point)
@@ -417,10 +477,11 @@ def single_point_map(
     fmap = _new_map(
         tiles, base, centre, _SINGLE_POINT_ZOOM if valid else _DEFAULT_ZOOM, "Map of location"
     )
+    slots = _Slots()
     if valid:
         index, cats = _categories([point], {})
-        _Points(fmap, [point], index, cats, pins=True).add_to(fmap)
-    return fmap.get_root().render()
+        _Points(fmap, [point], index, cats, slots=slots, pins=True).add_to(fmap)
+    return _document(fmap, slots)
 
 
 def pathway_map(
@@ -429,7 +490,7 @@ def pathway_map(
     tiles: TileSource,
     asset_base: str = "/static/vendor",
     centre: tuple[float, float] | None = None,
-) -> str:
+) -> MapDocument:
     """A complete HTML document: numbered step markers joined by a line in step order."""
     base = _base(asset_base)
     shown = [(number, p) for number, p in steps if _valid(p)]
@@ -451,9 +512,10 @@ def pathway_map(
         folium.Marker(location=list(centre), alt="The place you gave",
                       title="The place you gave").add_to(fmap)  # fmt: skip
     points = [p for _, p in shown]
+    slots = _Slots()
     index, cats = _categories(points, {})
     if points:
-        _Points(fmap, points, index, cats).add_to(fmap)
+        _Points(fmap, points, index, cats, slots=slots).add_to(fmap)
     for number, point in shown:
         folium.Marker(
             location=[point.latitude, point.longitude],
@@ -462,7 +524,7 @@ def pathway_map(
                 icon_size=(30, 30), icon_anchor=(15, 36),
             ),
         ).add_to(fmap)  # fmt: skip
-    return fmap.get_root().render()
+    return _document(fmap, slots)
 
 
 # ColorBrewer YlGnBu, five classes: sequential and safe for colour-blind readers.
@@ -520,11 +582,12 @@ def choropleth_map(
     asset_base: str = "/static/vendor",
     no_service: Collection[str] | None = None,
     places: int = 2,
-) -> str:
+) -> MapDocument:
     """A complete HTML document shading each area by its value, with "no service" apart.
 
     ``no_service`` names the areas no service serves; without it, 0 or a missing value means
-    no service (right for counts and rates, not for distances or shares).
+    no service (right for counts and rates, not for distances or shares). Area names come from
+    the bundled boundaries, not from listings, and are drawn by folium's own script.
     """
     base = _base(asset_base)
     if no_service is None:
@@ -574,4 +637,4 @@ def choropleth_map(
         lower = upper
     rows.append(("No service", NO_SERVICE_COLOUR))
     _ChoroplethKey(title, rows).add_to(fmap)
-    return fmap.get_root().render()
+    return _document(fmap, _Slots())

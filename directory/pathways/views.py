@@ -160,13 +160,13 @@ def pathway_map_frame(slug: str) -> ResponseReturnValue:
         get_session(), localised.service_ids(), include_examples=include_examples()
     )
     place: LocatedPoint = localised.place
-    html = pathway_map(
+    document = pathway_map(
         _map_points(localised, services),
         tiles=tile_source(),
         asset_base=map_assets(),
         centre=(place.latitude, place.longitude),
     )
-    return map_frame(html)
+    return map_frame(document)
 
 
 def _map_points(localised: LocalisedPathway, services: dict) -> list[tuple[int, MapPoint]]:

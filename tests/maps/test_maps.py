@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import time
@@ -15,9 +17,12 @@ from directory.maps import (
     METRES_PER_MILE,
     OSM_ATTRIBUTION,
     OSM_TILE_URL,
+    MapDocument,
     MapPoint,
     TileSource,
     category_colours,
+    choropleth_map,
+    pathway_map,
     results_map,
     single_point_map,
 )
@@ -55,10 +60,10 @@ def _asset_urls(document: str) -> list[str]:
 def _all_maps() -> list[str]:
     points = [_point(i) for i in range(12)]
     return [
-        results_map(points, tiles=OSM, centre=LEEDS, radius_miles=3),
-        results_map(points, tiles=NO_TILES),
-        results_map([], tiles=NO_TILES),
-        single_point_map(points[0], tiles=OSM),
+        results_map(points, tiles=OSM, centre=LEEDS, radius_miles=3).html,
+        results_map(points, tiles=NO_TILES).html,
+        results_map([], tiles=NO_TILES).html,
+        single_point_map(points[0], tiles=OSM).html,
     ]
 
 
@@ -92,19 +97,19 @@ def test_a_map_lets_people_zoom(document):
 
 
 def test_asset_base_is_used_for_every_asset():
-    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, asset_base="/assets/v/")
+    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, asset_base="/assets/v/").html
     assert all(u.startswith("/assets/v/") and "//" not in u for u in _asset_urls(document))
 
 
 def test_no_tiles_means_no_tile_layer():
-    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, radius_miles=1)
+    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, radius_miles=1).html
     assert "L.tileLayer" not in document
     assert "openstreetmap" not in document.lower()
     assert "{z}" not in document
 
 
 def test_tile_url_and_attribution_appear():
-    document = results_map([_point()], tiles=OSM)
+    document = results_map([_point()], tiles=OSM).html
     assert f"L.tileLayer(\n                {json.dumps(OSM_TILE_URL)}" in document
     match = re.search(r'"attribution": (".*"),\n', document)
     assert match
@@ -115,8 +120,8 @@ def test_script_in_a_name_appears_only_escaped():
     nasty = "<script>alert(1)</script>"
     point = _point(title=nasty, detail=nasty, category_name=nasty)
     for document in (
-        results_map([point], tiles=NO_TILES, category_names={"peer_support": nasty}),
-        single_point_map(point, tiles=NO_TILES),
+        results_map([point], tiles=NO_TILES, category_names={"peer_support": nasty}).html,
+        single_point_map(point, tiles=NO_TILES).html,
     ):
         assert nasty not in document
         assert "alert(1)" not in document.replace("&lt;script&gt;alert(1)&lt;/script&gt;", "")
@@ -124,14 +129,14 @@ def test_script_in_a_name_appears_only_escaped():
 
 
 def _embedded_points(document: str) -> list[list[object]]:
-    match = re.search(r"var pts = (\[.*?\]);\n", document)
+    match = re.search(r'<script type="application/json" id="[^"]+_data">(.*?)</script>', document)
     assert match
-    return json.loads(match.group(1))
+    return json.loads(match.group(1))[1]
 
 
 def test_popup_links_to_the_service_page_in_the_top_window():
     point = _point()
-    document = results_map([point], tiles=NO_TILES)
+    document = results_map([point], tiles=NO_TILES).html
     [embedded] = _embedded_points(document)
     assert embedded[3] == point.url
     assert """'<a href="' + p[3] + '" target="_top">'""" in document
@@ -139,21 +144,21 @@ def test_popup_links_to_the_service_page_in_the_top_window():
 
 def test_a_link_that_is_not_a_path_on_our_site_is_left_out():
     for url in ("javascript:alert(1)", "https://evil.example/", "//evil.example/x"):
-        [embedded] = _embedded_points(results_map([_point(url=url)], tiles=NO_TILES))
+        [embedded] = _embedded_points(results_map([_point(url=url)], tiles=NO_TILES).html)
         assert embedded[3] == ""
 
 
 def test_a_thousand_points_fit_in_300_kb():
     points = [_point(i) for i in range(1000)]
     started = time.perf_counter()
-    document = results_map(points, tiles=OSM, centre=LEEDS, radius_miles=10)
+    document = results_map(points, tiles=OSM, centre=LEEDS, radius_miles=10).html
     assert time.perf_counter() - started < 2
     assert len(_embedded_points(document)) == 1000
     assert len(document.encode("utf-8")) <= 300 * 1024
 
 
 def test_search_radius_is_drawn_in_metres_around_a_labelled_pin():
-    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, radius_miles=2.5)
+    document = results_map([_point()], tiles=NO_TILES, centre=LEEDS, radius_miles=2.5).html
     assert f'"radius": {2.5 * METRES_PER_MILE}' in document
     assert '"radius": 4023.36' in document
     assert "L.circle(\n                [53.8, -1.55]" in document
@@ -163,13 +168,13 @@ def test_search_radius_is_drawn_in_metres_around_a_labelled_pin():
 
 def test_points_without_coordinates_are_left_out():
     points = [_point(0), _point(1, latitude=None), _point(2, longitude=None)]
-    document = results_map(points, tiles=NO_TILES)
+    document = results_map(points, tiles=NO_TILES).html
     assert [p[2] for p in _embedded_points(document)] == ["Leeds Community Support Service 0"]
 
 
 def test_legend_names_each_category_shown_with_its_colour():
     points = [_point(i) for i in range(3)]
-    document = results_map(points, tiles=NO_TILES)
+    document = results_map(points, tiles=NO_TILES).html
     colours = category_colours(p.category_code for p in points)
     key = BeautifulSoup(document, "html.parser").find(class_="wm-key")
     rows = {li.get_text(strip=True): li.span["style"] for li in key.find_all("li")}
@@ -178,7 +183,7 @@ def test_legend_names_each_category_shown_with_its_colour():
 
 def test_single_point_map_shows_one_pin_at_street_level():
     point = _point()
-    document = single_point_map(point, tiles=NO_TILES)
+    document = single_point_map(point, tiles=NO_TILES).html
     assert len(_embedded_points(document)) == 1
     assert '"zoom": 15' in document
     assert "L.markerClusterGroup" not in document
@@ -220,7 +225,7 @@ def test_choropleth_shades_areas_escapes_names_and_loads_nothing_from_other_host
     html = choropleth_map(
         boundaries, {"A": 2.5}, code_property="code", name_property="name", title="Rate",
         tiles=TileSource(url=None, attribution=""),
-    )  # fmt: skip
+    ).html  # fmt: skip
 
     assert "<script>alert(1)</script>" not in html
     assert NO_SERVICE_COLOUR in html
@@ -246,7 +251,44 @@ def test_a_choropleth_of_distances_keeps_zero_and_greys_only_unserved_areas():
         boundaries, {"NEAR": 0.0, "FAR": 12.5, "NONE": 30.0}, code_property="code",
         name_property="name", title="Mean km to nearest", places=1, no_service={"NONE"},
         tiles=TileSource(url=None, attribution=""),
-    )  # fmt: skip
+    ).html  # fmt: skip
 
     assert '"label": "0.0"' in html and '"label": "12.5"' in html
     assert '"label": "no service"' in html and '"label": "30.0"' not in html
+
+
+def _running_inline_scripts(document: str) -> list[str]:
+    soup = BeautifulSoup(document, "html.parser")
+    return [
+        tag.string or ""
+        for tag in soup.find_all("script")
+        if not tag.has_attr("src") and tag.get("type") != "application/json"
+    ]
+
+
+def _every_kind_of_map() -> list[MapDocument]:
+    points = [_point(i) for i in range(3)]
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}
+    area = {"type": "Feature", "geometry": square, "properties": {"code": "A", "name": "Ay"}}
+    return [
+        results_map(points, tiles=OSM, centre=LEEDS, radius_miles=3),
+        single_point_map(points[0], tiles=OSM),
+        pathway_map(list(enumerate(points, start=1)), tiles=OSM, centre=LEEDS),
+        choropleth_map(
+            {"type": "FeatureCollection", "features": [area]}, {"A": 1.0},
+            code_property="code", name_property="name", title="Rate", tiles=OSM,
+        ),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("document", _every_kind_of_map())
+def test_every_script_a_map_runs_is_hashed_for_its_policy_and_its_data_is_not_a_script(document):
+    hashes = {
+        "sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        for body in _running_inline_scripts(document.html)
+    }
+
+    assert hashes and hashes == set(document.script_hashes)
+    assert "wm-slot-" not in document.html  # every placeholder was filled
+    for body in _running_inline_scripts(document.html):
+        assert "Leeds Community Support Service" not in body

@@ -78,7 +78,7 @@ def test_zooms_our_maps_do_not_allow_are_not_covered_and_maps_allow_only_cached_
         assert not wanted_tile(z, tile_x(leeds[1], z), tile_y(leeds[0], z))
     document = results_map(
         [MapPoint(*leeds, "A", "/services/a", "c", "C")], tiles=TileSource(url="/t/{z}/{x}/{y}")
-    )
+    ).html
 
     assert f'"minZoom": {MIN_ZOOM},' in document and f'"maxZoom": {MAX_ZOOM},' in document
     assert '"maxZoom": 19' not in document and '"minZoom": 0' not in document
