@@ -31,6 +31,8 @@ class Limit:
 REPORTS = Limit("report", 5, timedelta(hours=1))
 # Sign-in attempts from one client, across every account it tries.
 SIGN_IN = Limit("sign-in", 20, timedelta(minutes=15))
+# Requests for an editor account: each costs a password hash, and a person needs one or two.
+REQUEST_ACCESS = Limit("request-access", 5, timedelta(hours=1))
 
 
 def hashed_key(secret: str, *parts: str, now: datetime) -> str:

@@ -36,7 +36,7 @@ from directory.accounts.signed_in import (
 )
 from directory.db import get_session
 from directory.forms.choices import choices
-from directory.limits import SIGN_IN, allow, hashed_key
+from directory.limits import REQUEST_ACCESS, SIGN_IN, allow, hashed_key
 from directory.models import AccountStatus, Role
 
 bp = Blueprint("accounts", __name__, url_prefix="/manage")
@@ -121,6 +121,8 @@ def request_access() -> ResponseReturnValue:
     problem = None
     if form.validate_on_submit():
         session = get_session()
+        if not allow(session, REQUEST_ACCESS, _client_key(), datetime.now(UTC)):
+            abort(429)
         note = f"Organisation: {form.organisation.data}\n{form.note.data or ''}".strip()
         try:
             actions.create_user(
