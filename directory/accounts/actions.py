@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from directory.accounts.passwords import dummy_hash, hash_password, password_matches
@@ -74,8 +75,28 @@ def approve_request(session: Session, user: User, organization_id: uuid.UUID) ->
 
 
 def set_status(session: Session, user: User, status: AccountStatus) -> None:
+    """Enable or disable an account; disabling also ends its sessions for good."""
+    if status == AccountStatus.DISABLED:
+        _bump_generation(session, user)
     user.status = status
     session.commit()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out everywhere: every session cookie it had is refused from now on."""
+    _bump_generation(session, user)
+    session.commit()
+
+
+def _bump_generation(session: Session, user: User) -> None:
+    # In the database, so two bumps at once still both take effect.
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(user, ["session_generation"])
 
 
 def sign_in(
@@ -106,8 +127,9 @@ def sign_in(
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Replace the password; AccountError if the current one is wrong."""
+    """Replace the password and end every session; AccountError if the current one is wrong."""
     if not password_matches(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new)
+    _bump_generation(session, user)
     session.commit()

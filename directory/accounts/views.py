@@ -87,6 +87,10 @@ def sign_in() -> ResponseReturnValue:
 
 @bp.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
+    """Sign out everywhere: a copy of this session's cookie stops working too."""
+    user = current_user()
+    if user is not None:
+        actions.end_sessions(get_session(), user)
     forget()
     flash("You have signed out")
     return redirect(url_for("accounts.sign_in"))
@@ -95,7 +99,7 @@ def sign_out() -> ResponseReturnValue:
 @bp.route("/password", methods=["GET", "POST"])
 @signed_in
 def password() -> ResponseReturnValue:
-    """Change your own password (signs out your other sessions)."""
+    """Change your own password (signs out every other session, then keeps this one)."""
     user = current_user()
     assert user is not None
     form = PasswordForm()
