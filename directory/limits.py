@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -34,6 +34,8 @@ SIGN_IN = Limit("sign-in", 20, timedelta(minutes=15))
 # Map tiles that one client makes us fetch from the tile server (cached tiles are not counted):
 # a few maps' worth of panning and zooming, far short of a bulk download.
 TILE_FETCHES = Limit("tile-fetch", 200, timedelta(minutes=10))
+# Requests for an editor account: each costs a password hash, and a person needs one or two.
+REQUEST_ACCESS = Limit("request-access", 5, timedelta(hours=1))
 
 
 def hashed_key(secret: str, *parts: str, now: datetime) -> str:
@@ -48,21 +50,31 @@ def _window_start(limit: Limit, now: datetime) -> datetime:
 
 
 def allow(session: Session, limit: Limit, key: str, now: datetime) -> bool:
-    """Count one event for `key` and say whether it is within the limit (commits the count)."""
+    """Count one event for `key` and say whether it is within the limit (commits the count).
+
+    One upsert both counts and reads the count, so concurrent callers each get a different
+    number and no more than `limit.count` of them are allowed.
+    """
     start = _window_start(limit, now)
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     stmt = insert(RateCount).values(bucket=limit.bucket, key=key, window_start=start, count=1)
-    session.execute(
+    count = session.scalar(
         stmt.on_conflict_do_update(
             index_elements=["bucket", "key", "window_start"],
             set_={"count": RateCount.count + 1},
-        )
-    )
-    count = session.scalar(
-        select(RateCount.count).where(
-            RateCount.bucket == limit.bucket, RateCount.key == key, RateCount.window_start == start
-        )
+        ).returning(RateCount.count)
     )
     session.execute(delete(RateCount).where(RateCount.window_start < now - timedelta(days=1)))
     session.commit()
     return (count or 0) <= limit.count
+
+
+def forget_count(session: Session, limit: Limit, key: str, now: datetime) -> None:
+    """Start `key`'s count for this window again (not committed)."""
+    session.execute(
+        delete(RateCount).where(
+            RateCount.bucket == limit.bucket,
+            RateCount.key == key,
+            RateCount.window_start == _window_start(limit, now),
+        )
+    )

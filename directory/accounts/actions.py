@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from directory.accounts.passwords import hash_password, password_matches
+from directory.accounts.passwords import dummy_hash, hash_password, password_matches
 from directory.accounts.queries import normalise_email, user_by_email
-from directory.limits import Limit, allow, hashed_key
+from directory.limits import Limit, allow, forget_count, hashed_key
 from directory.models import AccountStatus, Role, User
 
-# After this many wrong passwords in a row an account is locked for LOCK_TIME.
+# Wrong passwords are counted per email and client: after MAX_FAILURES from one client that
+# client is paused for the rest of LOCK_TIME, but the person, signing in from elsewhere, is not.
+# Emails can be public, so a per-account lock would let anyone lock an editor out.
 MAX_FAILURES = 5
 LOCK_TIME = timedelta(minutes=15)
-# Unknown emails are "locked" the same way, so the message never tells who has an account.
-UNKNOWN_EMAIL = Limit("sign-in-unknown", MAX_FAILURES, LOCK_TIME)
+TRIES_FROM_CLIENT = Limit("sign-in-email-client", MAX_FAILURES, LOCK_TIME)
+# A ceiling on one email's tries from every client together, against guessing spread over many
+# addresses; high enough that one client (at most 20 an hour) cannot reach it alone.
+TRIES_FOR_EMAIL = Limit("sign-in-email", 100, timedelta(hours=1))
 
 
 class AccountError(ValueError):
@@ -45,11 +50,15 @@ def create_user(
     organization_id: uuid.UUID | None = None,
     request_note: str | None = None,
 ) -> User:
-    """Add an account (not committed); AccountError if the email is taken."""
+    """Add an account (not committed); AccountError if the email is taken.
+
+    The password is hashed first, so a taken email costs the same time as a new one.
+    """
+    password_hash = hash_password(password)
     if user_by_email(session, email) is not None:
         raise AccountError("An account with this email address already exists")
     user = User(
-        email=normalise_email(email), name=name.strip(), password_hash=hash_password(password),
+        email=normalise_email(email), name=name.strip(), password_hash=password_hash,
         role=role, status=status, organization_id=organization_id, request_note=request_note,
     )  # fmt: skip
     session.add(user)
@@ -66,28 +75,49 @@ def approve_request(session: Session, user: User, organization_id: uuid.UUID) ->
 
 
 def set_status(session: Session, user: User, status: AccountStatus) -> None:
+    """Enable or disable an account; disabling also ends its sessions for good."""
+    if status == AccountStatus.DISABLED:
+        _bump_generation(session, user)
     user.status = status
     session.commit()
 
 
-def sign_in(session: Session, email: str, password: str, now: datetime, secret: str) -> SignIn:
-    """Check an email and password, counting failures and locking after MAX_FAILURES."""
-    user = user_by_email(session, email)
-    if user is None:
-        key = hashed_key(secret, normalise_email(email), now=now)
-        return SignIn(None, locked=not allow(session, UNKNOWN_EMAIL, key, now))
-    if user.locked_until is not None and as_utc(user.locked_until) > now:
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out everywhere: every session cookie it had is refused from now on."""
+    _bump_generation(session, user)
+    session.commit()
+
+
+def _bump_generation(session: Session, user: User) -> None:
+    # In the database, so two bumps at once still both take effect.
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(user, ["session_generation"])
+
+
+def sign_in(
+    session: Session, email: str, password: str, now: datetime, secret: str, client: str
+) -> SignIn:
+    """Check an email and password from `client`, pausing after too many tries.
+
+    Known and unknown emails take the same path: the same counts, one scrypt check each, the
+    same answers, so nothing tells whether an email has an account.
+    """
+    address = normalise_email(email)
+    tries_key = hashed_key(secret, address, client, now=now)
+    if not allow(session, TRIES_FROM_CLIENT, tries_key, now):
         return SignIn(None, locked=True)
-    if not password_matches(user.password_hash, password):
-        user.failed_logins += 1
-        just_locked = user.failed_logins >= MAX_FAILURES
-        if just_locked:
-            user.locked_until = now + LOCK_TIME
-            user.failed_logins = 0
-        session.commit()
-        return SignIn(None, locked=just_locked)
-    user.failed_logins = 0
-    user.locked_until = None
+    if not allow(session, TRIES_FOR_EMAIL, hashed_key(secret, address, now=now), now):
+        return SignIn(None, locked=True)
+    user = user_by_email(session, address)
+    matches = password_matches(user.password_hash if user else dummy_hash(), password)
+    if user is None or not matches:
+        return SignIn(None)
+    forget_count(session, TRIES_FROM_CLIENT, tries_key, now)
     if user.status == AccountStatus.ACTIVE:
         user.last_login_at = now
     session.commit()
@@ -97,13 +127,9 @@ def sign_in(session: Session, email: str, password: str, now: datetime, secret: 
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Replace the password; AccountError if the current one is wrong."""
+    """Replace the password and end every session; AccountError if the current one is wrong."""
     if not password_matches(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new)
+    _bump_generation(session, user)
     session.commit()
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

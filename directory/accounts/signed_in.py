@@ -1,10 +1,15 @@
-"""Who is signed in, kept in Flask's signed session cookie, and the guards views put on pages."""
+"""Who is signed in, kept in Flask's signed session cookie, and the guards views put on pages.
+
+A cookie alone is not enough: it must carry the account's current session generation (bumped
+to end every session of the account) and be less than SESSION_MAX_AGE old, counted from signing
+in, however often it is used (Flask renews the cookie itself on every request).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,19 +21,22 @@ from directory.db import get_session
 from directory.models import AccountStatus, User
 
 _USER = "user_id"
-_STAMP = "auth"
+_GENERATION = "generation"
+_SIGNED_IN_AT = "signed_in_at"
+# A working day: after this a person signs in again, however active the session has been.
+SESSION_MAX_AGE = timedelta(hours=8)
 
 
-def _stamp(user: User) -> str:
-    # Changes with the password, so changing it signs every other session out.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def remember(user: User) -> None:
     """Start a fresh session for `user` (nothing from before signing in is kept)."""
     session.clear()
     session[_USER] = str(user.id)
-    session[_STAMP] = _stamp(user)
+    session[_GENERATION] = user.session_generation
+    session[_SIGNED_IN_AT] = int(_now().timestamp())
     session.permanent = True
 
 
@@ -45,15 +53,18 @@ def current_user() -> User | None:
 
 def _load() -> User | None:
     raw = session.get(_USER)
-    if not raw:
+    signed_in_at = session.get(_SIGNED_IN_AT)
+    if not raw or not isinstance(signed_in_at, int):
+        return None
+    if _now().timestamp() - signed_in_at > SESSION_MAX_AGE.total_seconds():
         return None
     try:
         user = user_by_id(get_session(), uuid.UUID(raw))
     except ValueError:
         return None
-    if user is None or user.status != AccountStatus.ACTIVE or session.get(_STAMP) != _stamp(user):
+    if user is None or user.status != AccountStatus.ACTIVE:
         return None
-    return user
+    return user if session.get(_GENERATION) == user.session_generation else None
 
 
 def safe_next(target: str | None) -> str:

@@ -25,6 +25,7 @@ from directory.accounts.forms import (
     RequestAccessForm,
     SignInForm,
 )
+from directory.accounts.passwords import dummy_hash
 from directory.accounts.signed_in import (
     admin_only,
     current_user,
@@ -35,10 +36,12 @@ from directory.accounts.signed_in import (
 )
 from directory.db import get_session
 from directory.forms.choices import choices
-from directory.limits import SIGN_IN, allow, hashed_key
+from directory.limits import REQUEST_ACCESS, SIGN_IN, allow, hashed_key
 from directory.models import AccountStatus, Role
 
 bp = Blueprint("accounts", __name__, url_prefix="/manage")
+# Made when the app is built, so the first unknown email costs no more than a later one.
+bp.record_once(lambda _state: dummy_hash())
 
 LOCKED_MESSAGE = (
     "Too many wrong attempts. For your security, signing in to this account is paused for "
@@ -54,7 +57,7 @@ def _client_key() -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> ResponseReturnValue:
-    """Sign in; wrong passwords are counted and lock the account for a while."""
+    """Sign in; wrong passwords are counted and pause this client's tries for a while."""
     form = SignInForm()
     problem = None
     status = 200
@@ -65,8 +68,9 @@ def sign_in() -> ResponseReturnValue:
             problem, status = LOCKED_MESSAGE, 429
         else:
             outcome = actions.sign_in(
-                session, form.email.data, form.password.data, now, current_app.config["SECRET_KEY"]
-            )
+                session, form.email.data, form.password.data, now,
+                current_app.config["SECRET_KEY"], request.remote_addr or "",
+            )  # fmt: skip
             if outcome.user is not None:
                 remember(outcome.user)
                 return redirect(safe_next(request.args.get("next")))
@@ -83,6 +87,10 @@ def sign_in() -> ResponseReturnValue:
 
 @bp.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
+    """Sign out everywhere: a copy of this session's cookie stops working too."""
+    user = current_user()
+    if user is not None:
+        actions.end_sessions(get_session(), user)
     forget()
     flash("You have signed out")
     return redirect(url_for("accounts.sign_in"))
@@ -91,7 +99,7 @@ def sign_out() -> ResponseReturnValue:
 @bp.route("/password", methods=["GET", "POST"])
 @signed_in
 def password() -> ResponseReturnValue:
-    """Change your own password (signs out your other sessions)."""
+    """Change your own password (signs out every other session, then keeps this one)."""
     user = current_user()
     assert user is not None
     form = PasswordForm()
@@ -117,6 +125,8 @@ def request_access() -> ResponseReturnValue:
     problem = None
     if form.validate_on_submit():
         session = get_session()
+        if not allow(session, REQUEST_ACCESS, _client_key(), datetime.now(UTC)):
+            abort(429)
         note = f"Organisation: {form.organisation.data}\n{form.note.data or ''}".strip()
         try:
             actions.create_user(

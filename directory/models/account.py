@@ -48,8 +48,9 @@ class User(Base):
     request_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped to end every session of the account (sign-out, password change, disabling): a
+    # session is honoured only while it carries the generation it was signed in with.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organization: Mapped[Organization | None] = relationship(
         primaryjoin="foreign(User.organization_id) == Organization.id", viewonly=True
