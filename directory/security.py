@@ -66,6 +66,16 @@ def map_frame(html: str) -> Response:
     return response
 
 
+def no_store(response: Response) -> Response:
+    """Keep a response out of every cache, the browser's own history included.
+
+    For the pages of signed-in people: they show confidential addresses and pending changes,
+    which must not be left for the next person on a shared computer or in a proxy's cache.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -37,8 +37,10 @@ from directory.db import get_session
 from directory.forms.choices import choices
 from directory.limits import SIGN_IN, allow, hashed_key
 from directory.models import AccountStatus, Role
+from directory.security import no_store
 
 bp = Blueprint("accounts", __name__, url_prefix="/manage")
+bp.after_request(no_store)
 
 LOCKED_MESSAGE = (
     "Too many wrong attempts. For your security, signing in to this account is paused for "
