@@ -80,13 +80,13 @@ class HttpsBrowser:
         return self._seen(url, self.client.post(url, headers=headers, **kwargs))
 
 
-@pytest.fixture
-def browser(app) -> HttpsBrowser:
-    return HttpsBrowser(app.test_client())
-
-
 def _new_browser(app) -> HttpsBrowser:
     return HttpsBrowser(app.test_client())
+
+
+@pytest.fixture
+def browser(app) -> HttpsBrowser:
+    return _new_browser(app)
 
 
 def test_the_proxy_setting_makes_requests_https(browser, world):
