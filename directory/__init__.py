@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAP_ATTRIBUTION=settings.map_attribution,
         ONLINE_GEOCODER=settings.online_geocoder,
         API_BASE=settings.api_base,
+        API_ORIGIN=settings.api_origin,
         INDEX_SYNC_SECONDS=settings.index_sync_seconds,
         PRODUCTION=settings.production,
         SESSION_COOKIE_HTTPONLY=True,

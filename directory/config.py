@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from directory.maps.viewmodels import OSM_ATTRIBUTION, OSM_TILE_URL
 
@@ -38,6 +39,18 @@ def _base_path(value: str | None) -> str:
     return f"/{path}" if path else "/api"
 
 
+def _api_base(value: str | None) -> tuple[str, str]:
+    """The API's path prefix and the origin its links are published under.
+
+    DIRECTORY_API_BASE is a path ("/api") or the public URL ("https://waymark.example/api").
+    A bare path is published under http://localhost: a fixed value, never the Host header.
+    """
+    parts = urlsplit((value or "").strip())
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return _base_path(parts.path), f"{parts.scheme}://{parts.netloc}"
+    return _base_path(value), "http://localhost"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The settings the app reads, resolved once from the environment."""
@@ -58,8 +71,10 @@ class Settings:
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust
     # nothing). Needed behind a load balancer for HTTPS detection (HSTS) and rate limits.
     trusted_proxies: int = 0
-    # Where the Open Referral UK API lives: one base path for every endpoint.
+    # Where the Open Referral UK API lives: one base path for every endpoint, and the origin
+    # (scheme://host) its published links (openapi_url, servers) name.
     api_base: str = "/api"
+    api_origin: str = "http://localhost"
     # How often (seconds) a process asks the database whether listings changed elsewhere.
     index_sync_seconds: float = 15.0
 
@@ -67,6 +82,7 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from `env` (default: the process environment)."""
         env = dict(os.environ if env is None else env)
+        api_base, api_origin = _api_base(env.get("DIRECTORY_API_BASE"))
         instance = Path(env.get("DIRECTORY_INSTANCE_PATH") or PROJECT_ROOT / "instance")
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'waymark.sqlite3'}"
         # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
@@ -87,7 +103,8 @@ class Settings:
             map_attribution=env.get("DIRECTORY_MAP_ATTRIBUTION") or OSM_ATTRIBUTION,
             online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
             trusted_proxies=int(env.get("DIRECTORY_TRUSTED_PROXIES") or 0),
-            api_base=_base_path(env.get("DIRECTORY_API_BASE")),
+            api_base=api_base,
+            api_origin=api_origin,
             index_sync_seconds=float(env.get("DIRECTORY_INDEX_SYNC_SECONDS") or 15),
         )
 

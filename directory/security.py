@@ -58,11 +58,23 @@ def map_frame(document: MapDocument) -> Response:
     return response
 
 
+def no_store(response: Response) -> Response:
+    """Keep a response out of every cache, the browser's own history included.
+
+    For the pages of signed-in people: they show confidential addresses and pending changes,
+    which must not be left for the next person on a shared computer or in a proxy's cache.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # The site's own pages get the full address (the CSRF check over HTTPS needs a same-site
+    # Referer); any other site gets nothing, not even that the person came from a directory.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     # Only over HTTPS (directly, or behind a proxy we trust to say so): HSTS on plain HTTP
     # would be ignored by browsers and breaks local development.

@@ -52,3 +52,18 @@ def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
 )
 def test_examples_can_be_switched_off(raw, shown):
     assert Settings.from_env({"DIRECTORY_SHOW_EXAMPLES": raw}).show_examples is shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "path", "origin"),
+    [
+        ("", "/api", "http://localhost"),
+        ("/openreferral/v3/", "/openreferral/v3", "http://localhost"),
+        ("https://waymark.example/openreferral/v3", "/openreferral/v3", "https://waymark.example"),
+        ("https://waymark.example:8443/", "/api", "https://waymark.example:8443"),
+    ],
+)
+def test_the_api_base_is_a_path_or_the_public_url(raw, path, origin):
+    settings = Settings.from_env({"DIRECTORY_API_BASE": raw})
+
+    assert (settings.api_base, settings.api_origin) == (path, origin)

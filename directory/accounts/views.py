@@ -38,10 +38,12 @@ from directory.db import get_session
 from directory.forms.choices import choices
 from directory.limits import REQUEST_ACCESS, SIGN_IN, allow, hashed_key
 from directory.models import AccountStatus, Role
+from directory.security import no_store
 
 bp = Blueprint("accounts", __name__, url_prefix="/manage")
 # Made when the app is built, so the first unknown email costs no more than a later one.
 bp.record_once(lambda _state: dummy_hash())
+bp.after_request(no_store)
 
 LOCKED_MESSAGE = (
     "Too many wrong attempts. For your security, signing in to this account is paused for "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import NoResultFound
 from werkzeug.exceptions import HTTPException
@@ -83,18 +83,24 @@ def _listing(contents: list[dict[str, Any]], total: int, paging: Paging) -> Resp
     return jsonify(hsds.page(contents, total, paging.page, paging.per_page))
 
 
+def _published_base() -> str:
+    # From configuration, never from the request: a Host (or X-Forwarded-Host) header is
+    # whatever the client says, and these links are copied into clients and caches.
+    return current_app.config["API_ORIGIN"] + current_app.config["API_BASE"]
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """What this API speaks and where its OpenAPI document is (the ORUK validator starts here)."""
     return jsonify(
-        version=VERSION, profile=PROFILE, openapi_url=url_for("api.openapi", _external=True)
+        version=VERSION, profile=PROFILE, openapi_url=_published_base() + "/openapi.json"
     )
 
 
 @bp.get("/openapi.json")
 def openapi() -> ResponseReturnValue:
     """Our OpenAPI document."""
-    return jsonify(openapi_document(url_for("api.index", _external=True).rstrip("/")))
+    return jsonify(openapi_document(_published_base()))
 
 
 @bp.get("/services")

@@ -52,8 +52,10 @@ from directory.manage.sections import (
 from directory.models import ChangeStatus, Location, Organization, Service, User
 from directory.paging import Window, page_number
 from directory.searching import publish_to_index
+from directory.security import no_store
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
+bp.after_request(no_store)
 # A national directory holds thousands of organisations and listings: lists come a page at a time.
 ORGANISATIONS_PER_PAGE = 20
 CHECKS_PER_PAGE = 50

@@ -265,3 +265,45 @@ def test_the_base_path_is_a_setting(tmp_path):
     with session_factory(app)() as session:
         assert session.scalars(select(Service)).all() == []
     get_engine(app).dispose()
+
+
+HOSTILE_HOSTS = [
+    {"Host": "evil.example"},
+    # Behind a trusted proxy, a forged X-Forwarded-Host is believed as the request's host.
+    {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"},
+]
+
+
+def _app_on(tmp_path, monkeypatch, api_base: str | None):
+    monkeypatch.setenv("DIRECTORY_TRUSTED_PROXIES", "1")
+    if api_base is not None:
+        monkeypatch.setenv("DIRECTORY_API_BASE", api_base)
+    return create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'api.sqlite3'}"})
+
+
+@pytest.mark.parametrize("headers", HOSTILE_HOSTS)
+def test_the_api_publishes_its_configured_url_whatever_the_host_header_says(
+    tmp_path, monkeypatch, headers
+):
+    client = _app_on(tmp_path, monkeypatch, "https://waymark.example/openreferral").test_client()
+
+    root = client.get("/openreferral/", headers=headers)
+    doc = client.get("/openreferral/openapi.json", headers=headers)
+
+    assert root.json["openapi_url"] == "https://waymark.example/openreferral/openapi.json"
+    assert doc.json["servers"] == [{"url": "https://waymark.example/openreferral"}]
+    assert "evil.example" not in root.get_data(as_text=True) + doc.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", HOSTILE_HOSTS)
+def test_an_api_base_given_as_a_path_never_publishes_the_host_header(
+    tmp_path, monkeypatch, headers
+):
+    client = _app_on(tmp_path, monkeypatch, None).test_client()
+
+    root = client.get("/api/", headers=headers)
+    doc = client.get("/api/openapi.json", headers=headers)
+
+    assert root.json["openapi_url"] == "http://localhost/api/openapi.json"
+    assert doc.json["servers"] == [{"url": "http://localhost/api"}]
+    assert "evil.example" not in root.get_data(as_text=True) + doc.get_data(as_text=True)

@@ -1,7 +1,8 @@
 """The real site in a real browser: gunicorn on loopback, Debian's Chromium driven by Playwright.
 
-One server per test session, on a fresh database loaded with the bundled data (SQLite, or a
-scratch PostgreSQL database when TEST_DATABASE_URL is set) and maps without tiles. Playwright
+One database per test session, loaded with the bundled data (SQLite, or a scratch PostgreSQL
+database when TEST_DATABASE_URL is set), served with maps without tiles over plain HTTP and,
+for the HTTPS journeys, by a second gunicorn with its own TLS certificate. Playwright
 never downloads a browser: it drives /usr/bin/chromium (Makefile and .ci/run install it). Every
 page may talk only to the server under test; any request to another host is refused and fails
 the test that made it.
@@ -12,11 +13,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,13 +87,15 @@ def _flask(env: dict[str, str], *args: str) -> None:
     )
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
+def _wait_until_serving(
+    url: str, server: subprocess.Popen, log: Path, tls: ssl.SSLContext | None = None
+) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=5, context=tls) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -99,8 +104,11 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site under gunicorn on 127.0.0.1, with the bundled data and an admin account."""
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A folder and an environment for serving the site: the bundled data, an index, an admin.
+
+    Prepared once; every server in the session serves this same database.
+    """
     root = tmp_path_factory.mktemp("e2e")
     database_url = (
         _scratch_url(tmp_path_factory, "e2e")
@@ -121,8 +129,25 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _flask(env, "index", "rebuild")
     _flask(env, "users", "create-admin", "--email", ADMIN_EMAIL, "--name", "Erin Admin",
            "--password", ADMIN_PASSWORD)  # fmt: skip
+    return root, env
+
+
+@contextmanager
+def _gunicorn(
+    root: Path,
+    env: dict[str, str],
+    name: str,
+    *options: str,
+    workers: int = 2,
+    tls: ssl.SSLContext | None = None,
+) -> Iterator[str]:
+    """Serve the site under gunicorn on a free loopback port; yield its base URL.
+
+    `options` are extra gunicorn options; with `tls` (a context that trusts the server's
+    certificate) the server is expected to speak HTTPS.
+    """
     port = _free_port()
-    log = root / "gunicorn.log"
+    log = root / f"{name}.log"
     with log.open("w") as out:
         server = subprocess.Popen(
             [
@@ -132,7 +157,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "--config",
                 "python:directory.serving",
                 "--workers",
-                "2",
+                str(workers),
                 # Chromium opens spare connections it may not use; with nothing in front to
                 # buffer them (a proxy, in production) each would hold a sync worker until it
                 # timed out and was killed, failing the next page the browser asked for.
@@ -142,6 +167,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 f"127.0.0.1:{port}",
                 "--access-logfile",
                 "-",
+                *options,
                 "directory:create_app()",
             ],
             env=env,
@@ -149,9 +175,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base + "/", server, log)
+        _wait_until_serving(base + "/", server, log, tls)
         yield base
     finally:
         server.terminate()
@@ -162,6 +188,43 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait()
     errors = [line for line in log.read_text().splitlines() if '" 500 ' in line]
     assert not errors, f"the server answered 500: {errors}"
+
+
+@pytest.fixture(scope="session")
+def live_server(site: tuple[Path, dict[str, str]]) -> Iterator[str]:
+    """The site under gunicorn on http://127.0.0.1, with the bundled data and an admin account."""
+    root, env = site
+    with _gunicorn(root, env, "gunicorn") as base:
+        yield base
+
+
+_SELF_SIGNED = (
+    "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+    " -addext subjectAltName=IP:127.0.0.1"
+)
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate and key for 127.0.0.1, made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = [*_SELF_SIGNED.split(), "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def https_server(site: tuple[Path, dict[str, str]]) -> Iterator[str]:
+    """The same site served over TLS by gunicorn itself, as production (secure cookies on).
+
+    One worker is enough for the few journeys run against it, and keeps CI time down.
+    """
+    root, env = site
+    cert, key = _self_signed(root)
+    production = {**env, "DIRECTORY_PRODUCTION": "1"}
+    options = ("--certfile", str(cert), "--keyfile", str(key))
+    trusted = ssl.create_default_context(cafile=str(cert))
+    with _gunicorn(root, production, "gunicorn-https", *options, workers=1, tls=trusted) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

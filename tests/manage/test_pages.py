@@ -28,11 +28,9 @@ def busy(app, client, session, world):
     }
 
 
-def test_every_admin_page_is_a_govuk_page(app, world, busy):
-    admin = app.test_client()
-    sign_in(admin, "admin@example.org")
+def _admin_pages(world, busy) -> list[str]:
     service, org = world.service_a.id, world.org_a.id
-    pages = [
+    return [
         "/manage/",
         f"/manage/organisations/{org}",
         f"/manage/organisations/{org}/edit",
@@ -56,7 +54,12 @@ def test_every_admin_page_is_a_govuk_page(app, world, busy):
         "/manage/password",
     ]
 
-    for page in pages:
+
+def test_every_admin_page_is_a_govuk_page(app, world, busy):
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+
+    for page in _admin_pages(world, busy):
         soup = assert_govuk_page(admin.get(page))
         assert soup.select_one("nav.waymark-manage-nav"), page
 
@@ -65,3 +68,28 @@ def test_public_report_pages_are_govuk_pages(client, world):
     assert_govuk_page(client.get(f"/services/{world.service_a.id}/report"))
     assert_govuk_page(client.get("/manage/sign-in"))
     assert_govuk_page(client.get("/manage/request-access"))
+
+
+def _kept(response) -> bool:
+    return "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_no_manage_or_account_page_is_kept_by_a_browser_or_a_cache(app, client, world, busy):
+    admin = app.test_client()
+    signing_in = sign_in(admin, "admin@example.org")
+    responses = {page: admin.get(page) for page in _admin_pages(world, busy)}
+    responses["sign-in answer"] = signing_in
+    responses["no such listing"] = admin.get(
+        "/manage/services/00000000-0000-0000-0000-000000000000"
+    )
+    responses["sign-in"] = client.get("/manage/sign-in")
+    responses["request access"] = client.get("/manage/request-access")
+    responses["refused"] = client.get("/manage/reviews")
+    responses["signing out"] = admin.post("/manage/sign-out", data={})
+
+    assert [name for name, response in responses.items() if _kept(response)] == []
+    assert {r.status_code for r in responses.values()} >= {200, 302, 400, 404}
+
+
+def test_public_pages_may_still_be_cached(client, world):
+    assert _kept(client.get(f"/services/{world.service_a.id}"))
