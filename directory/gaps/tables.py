@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from directory import csv_safe
 from directory.gaps.analysis import (
     SIMILAR_BAND,
     Comparison,
@@ -54,7 +54,7 @@ class Table:
     def csv(self) -> str:
         """The table as CSV text (what the download sends)."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_safe.writer(out)
         writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue()

@@ -12,7 +12,15 @@ from sqlalchemy import delete
 from directory.config import PROJECT_ROOT
 from directory.gaps.queries import directory_snapshot
 from directory.loading.bundle import load_bundle
-from directory.models import SearchCount
+from directory.models import (
+    AreaKind,
+    Organization,
+    ProblemKind,
+    ProblemReport,
+    SearchCount,
+    Service,
+    ServiceArea,
+)
 from tests.helpers import assert_govuk_page
 
 PAGES = [
@@ -265,3 +273,25 @@ def test_council_names_in_tables_link_to_their_area_page(loaded_client):
 
 def test_an_unknown_area_is_not_found(loaded_client):
     assert loaded_client.get("/gaps/areas/E99999999").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/gaps/stale.csv", "/gaps/reported.csv"])
+def test_formulas_in_listing_names_are_neutralised_in_the_gaps_csvs(app, session, client, url):
+    org = Organization(name='=HYPERLINK("https://evil.example")', description="x")
+    service = Service(name="@SUM(1+1)*cmd|' /C calc'!A0", organization=org)
+    area = "-2+3+cmd|' /C calc'!A0"
+    service.service_areas = [
+        ServiceArea(name=area, area_kind=AreaKind.LOCAL_AUTHORITY, area_code="E08000035")
+    ]
+    session.add(service)
+    session.flush()
+    session.add(ProblemReport(service_id=service.id, kind=ProblemKind.CLOSED, details="+1"))
+    session.commit()
+
+    row = list(csv.reader(io.StringIO(client.get(url).text)))[1]
+
+    assert row[:3] == [
+        '\'=HYPERLINK("https://evil.example")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'-2+3+cmd|' /C calc'!A0",
+    ]
