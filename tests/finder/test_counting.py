@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, select
@@ -15,6 +16,7 @@ from directory.config import PROJECT_ROOT
 from directory.finder import actions
 from directory.loading.bundle import load_bundle
 from directory.models import SearchCount
+from directory.search_periods import still_counting
 
 SEARCH = {"q": "racist abuse", "where": "LS6 1"}
 PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
@@ -135,3 +137,15 @@ def test_the_buffer_is_bounded(app, session, engine, monkeypatch):
     assert actions.pending_counts() == {
         (date(2026, 3, 2), outcode, "crisis_house", False): 1 for outcode in ("LS1", "LS2", "LS3")
     }
+
+
+def test_a_kept_count_for_a_month_already_published_is_dropped(app, session, engine, monkeypatch):
+    monkeypatch.setattr(actions, "_pending", {})
+    with _read_only(engine):
+        actions.count_search(session, date(2026, 3, 31), "LS6", ["crisis_house"], False)
+
+    published = partial(still_counting, today=date(2026, 4, 8))
+    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False, keep=published)
+
+    session.rollback()
+    assert session.scalars(select(SearchCount.day)).all() == [date(2026, 4, 8)]
