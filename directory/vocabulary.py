@@ -32,6 +32,9 @@ class Term:
     needs_listing: bool = True
     # How far people reasonably travel to this kind of service, for accessibility scores.
     catchment_km: float = 10.0
+    # A search for it could put someone at risk if known (domestic or sexual abuse): its
+    # search counts are published only for whole councils, never postcode districts.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ class Vocabulary:
         """Categories that need no listing (999): a pathway step of only these is not a gap."""
         return frozenset(term.code for term in self.categories if not term.needs_listing)
 
+    @property
+    def sensitive_codes(self) -> frozenset[str]:
+        """Categories whose search counts are never published by postcode district."""
+        return frozenset(term.code for term in self.categories if term.sensitive)
+
     def category(self, code: str) -> Term | None:
         """The category with `code`, or None."""
         return next((term for term in self.categories if term.code == code), None)
@@ -87,6 +95,7 @@ def _term(raw: object, where: str) -> Term:
         crisis=bool(raw.get("crisis", False)),
         needs_listing=bool(raw.get("needs_listing", True)),
         catchment_km=float(raw.get("catchment_km", 10.0)),
+        sensitive=bool(raw.get("sensitive", False)),
     )
 
 

@@ -186,13 +186,16 @@ class SearchTally:
     zero_results: int
 
 
-def search_tallies(session: Session) -> list[SearchTally]:
-    """Aggregate search counts per district and category, most searched first."""
+def search_tallies(session: Session, first: date, last: date) -> list[SearchTally]:
+    """Aggregate search counts per district and category from day `first` to `last`.
+
+    In no particular order: the order a published table shows must come from what it shows.
+    """
     zero = func.sum(SearchCount.count).filter(SearchCount.zero_results.is_(True))
     rows = session.execute(
         select(SearchCount.outcode, SearchCount.category, func.sum(SearchCount.count), zero)
+        .where(SearchCount.day.between(first, last))
         .group_by(SearchCount.outcode, SearchCount.category)
-        .order_by(func.sum(SearchCount.count).desc(), SearchCount.outcode, SearchCount.category)
     )
     return [SearchTally(o, c, int(total), int(none or 0)) for o, c, total, none in rows]
 
@@ -211,8 +214,8 @@ class CouncilTally:
     zero_results: int
 
 
-def council_search_tallies(session: Session) -> list[CouncilTally]:
-    """Aggregate search counts rolled up from postcode district to care council.
+def council_search_tallies(session: Session, first: date, last: date) -> list[CouncilTally]:
+    """Aggregate search counts from day `first` to `last`, rolled up from district to council.
 
     A postcode district counts wholly for the council recorded for it in the bundled geography:
     the upper-tier council of the district council area holding most of its postcodes.
@@ -230,6 +233,7 @@ def council_search_tallies(session: Session) -> list[CouncilTally]:
             & LocalAuthority.asc_responsible
             & (LocalAuthority.nation == "England"),
         )
+        .where(SearchCount.day.between(first, last))
         .group_by(council, LocalAuthority.name, SearchCount.category)
     )  # fmt: skip
     return [
@@ -238,12 +242,9 @@ def council_search_tallies(session: Session) -> list[CouncilTally]:
     ]
 
 
-def search_period(session: Session) -> tuple[date, date] | None:
-    """The first and last day with counted searches, or None before any search."""
-    first, last = session.execute(
-        select(func.min(SearchCount.day), func.max(SearchCount.day))
-    ).one()
-    return None if first is None else (first, last)
+def first_search_day(session: Session) -> date | None:
+    """The first day with counted searches, or None before any search."""
+    return session.scalar(select(func.min(SearchCount.day)))
 
 
 def directory_snapshot(session: Session) -> date | None:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from directory import csv_safe
 from directory.gaps.analysis import (
     SIMILAR_BAND,
     Comparison,
     compare_with,
     competition_rank,
     pathway_completeness,
-    publishable_counts,
 )
 from directory.gaps.coverage import METRICS, WITHIN_KM, AreaCoverage, CategoryCoverage, Metric
 from directory.gaps.queries import (
@@ -26,8 +25,9 @@ from directory.gaps.queries import (
     StaleListing,
 )
 from directory.pathways.templates import OrderedStep, PathwayTemplate
+from directory.search_periods import THRESHOLD, Month, keyed_noise, published_figure
 
-SUPPRESSED = "fewer than 5"
+WITHHELD = f"fewer than {THRESHOLD}"
 NO_COUNCIL = "No English council"
 UNMET_CLASS = "waymark-unmet"
 
@@ -54,7 +54,7 @@ class Table:
     def csv(self) -> str:
         """The table as CSV text (what the download sends)."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_safe.writer(out)
         writer.writerow(self.headers)
         writer.writerows(self.rows)
         return out.getvalue()
@@ -223,68 +223,90 @@ def reported_table(reported: Iterable[ReportedListing]) -> Table:
     )
 
 
-def _count(value: float) -> str:
-    return SUPPRESSED if math.isnan(value) else str(int(value))
-
-
 def _category(code: str, names: Mapping[str, str]) -> str:
     return names.get(code, "any") if code else "any"
 
 
-def searches_table(tallies: Sequence[SearchTally], category_names: Mapping[str, str]) -> Table:
-    """Searches by district and category; counts under 5 withheld, others rounded to 5."""
-    totals = publishable_counts([t.searches for t in tallies])
-    zeros = publishable_counts([t.zero_results for t in tallies])
-    rows = tuple(
-        (tally.outcode or "no place given", _category(tally.category, category_names),
-         _count(total), _count(zero))
-        for tally, total, zero in zip(tallies, totals, zeros, strict=True)
-    )  # fmt: skip
+@dataclass(frozen=True)
+class Publication:
+    """What publishing one month of search counts needs: the month, the noise key, and the
+    categories never published by district."""
+
+    month: Month
+    secret: str
+    sensitive: frozenset[str] = frozenset()
+
+    def figure(self, level: str, area: str, category: str, measure: str, count: int) -> int | None:
+        """The published figure of one cell, or None when withheld."""
+        cell = ("search-counts", level, self.month.key, area, category, measure)
+        return published_figure(count, keyed_noise(self.secret, *cell))
+
+
+def _shown(figure: int | None) -> str:
+    return WITHHELD if figure is None else str(figure)
+
+
+def _unmet_class(zero: int | None) -> str:
+    return UNMET_CLASS if zero else ""
+
+
+def searches_table(
+    tallies: Sequence[SearchTally], category_names: Mapping[str, str], publication: Publication
+) -> Table:
+    """One month's searches by district and category, as published: noisy, rounded to 5, and
+    only where the figure is 10 or more; sensitive categories left out (councils only).
+
+    Rows whose figure is withheld are not listed, so a row appearing says nothing about one
+    search. The order uses only what is shown.
+    """
+    rows = []
+    for tally in tallies:
+        if tally.category in publication.sensitive:
+            continue
+        area = tally.outcode
+        total = publication.figure("district", area, tally.category, "searches", tally.searches)
+        if total is None:
+            continue
+        zero = publication.figure("district", area, tally.category, "nothing", tally.zero_results)
+        name = _category(tally.category, category_names)
+        rows.append((total, zero, tally.outcode or "no place given", name))
+    rows.sort(key=lambda r: (-r[0], -(r[1] or 0), r[2], r[3]))
     return Table(
-        "Searches by postcode district and type of support",
+        f"Searches by postcode district and type of support, {publication.month.label}",
         ("Postcode district", "Type of support", "Searches", "Searches that found nothing local"),
-        rows,
-        tuple(("", "", "", _unmet_class(zero)) for zero in zeros),
+        tuple((outcode, name, _shown(total), _shown(zero)) for total, zero, outcode, name in rows),
+        tuple(("", "", "", _unmet_class(zero)) for _, zero, _, _ in rows),
     )
-
-
-def _unmet_class(shown_zero_results: float) -> str:
-    return UNMET_CLASS if shown_zero_results > 0 else ""
 
 
 def council_searches_table(
-    tallies: Sequence[CouncilTally], category_names: Mapping[str, str]
+    tallies: Sequence[CouncilTally], category_names: Mapping[str, str], publication: Publication
 ) -> Table:
-    """Searches by council and category, most unmet first; counts under 5 withheld, others
-    rounded to 5.
+    """One month's searches by council and category, most unmet first, as published: the
+    council totals (districts added up first) noisy, rounded to 5, shown from 10.
 
-    Both apply to the council totals, after adding up the districts. The order uses only what
-    is shown, so it never hints at a withheld count.
+    Rows whose figure is withheld are not listed; the order uses only what is shown.
     """
-    totals = publishable_counts([t.searches for t in tallies])
-    zeros = publishable_counts([t.zero_results for t in tallies])
-    shown = sorted(
-        zip(tallies, totals, zeros, strict=True),
-        key=lambda item: (
-            -_shown(item[2]), -_shown(item[1]), item[0].council is None,
-            item[0].council_name or "", _category(item[0].category, category_names),
-        ),
-    )  # fmt: skip
-    rows = tuple(
-        (tally.council or "", tally.council_name or NO_COUNCIL,
-         _category(tally.category, category_names), _count(total), _count(zero))
-        for tally, total, zero in shown
-    )  # fmt: skip
-    return Table(
-        "Searches by council and type of support",
-        ("Code", "Council", "Type of support", "Searches", "Searches that found nothing local"),
-        rows,
-        tuple(("", "", "", "", _unmet_class(zero)) for _, _, zero in shown),
+    rows = []
+    for tally in tallies:
+        area = tally.council or ""
+        total = publication.figure("council", area, tally.category, "searches", tally.searches)
+        if total is None:
+            continue
+        zero = publication.figure("council", area, tally.category, "nothing", tally.zero_results)
+        rows.append((tally, total, zero, _category(tally.category, category_names)))
+    rows.sort(
+        key=lambda r: (-(r[2] or 0), -r[1], r[0].council is None, r[0].council_name or "", r[3])
     )
-
-
-def _shown(value: float) -> float:
-    return -1.0 if math.isnan(value) else value
+    return Table(
+        f"Searches by council and type of support, {publication.month.label}",
+        ("Code", "Council", "Type of support", "Searches", "Searches that found nothing local"),
+        tuple(
+            (t.council or "", t.council_name or NO_COUNCIL, name, _shown(total), _shown(zero))
+            for t, total, zero, name in rows
+        ),
+        tuple(("", "", "", "", _unmet_class(zero)) for _, _, zero, _ in rows),
+    )
 
 
 COMPARISON_TEXT: Mapping[Comparison, str] = {

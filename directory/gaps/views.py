@@ -25,6 +25,7 @@ from directory.gaps.coverage import (
 )
 from directory.gaps.tables import (
     NO_COUNCIL,
+    Publication,
     Table,
     comparison_rule,
     completeness_table,
@@ -39,6 +40,7 @@ from directory.gaps.tables import (
 )
 from directory.maps import choropleth_map
 from directory.pathways.templates import PathwayTemplate, templates_in
+from directory.search_periods import THRESHOLD, Month, is_published, latest_published
 from directory.security import map_frame
 from directory.vocabulary import Term
 
@@ -47,6 +49,7 @@ bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 _COVERAGE_CACHE: dict[tuple[str, date | None, bool], CategoryCoverage] = {}
 STALE_CHOICES = (6, 12)
 MAX_CACHED = 64
+MAX_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -127,15 +130,46 @@ def _category_names() -> dict[str, str]:
     return {term.code: term.name for term in vocabulary().categories}
 
 
-def _searches() -> Table:
-    return searches_table(queries.search_tallies(get_session()), _category_names())
+def _today() -> date:
+    return date.today()
 
 
-def _council_searches(council: str | None) -> Table:
-    tallies = queries.council_search_tallies(get_session())
+def _month() -> Month:
+    """The month asked for (?month=2026-03), by default the latest published; 404 if it is
+    not a month, or not yet published."""
+    raw = request.args.get("month")
+    today = _today()
+    if raw is None:
+        return latest_published(today)
+    month = Month.parse(raw)
+    if month is None or not is_published(month, today):
+        abort(404)
+    return month
+
+
+def _published_months(chosen: Month) -> list[Month]:
+    """Published months from the first with searches (at most MAX_MONTHS), newest first."""
+    first = queries.first_search_day(get_session())
+    months = [latest_published(_today())]
+    while first is not None and len(months) < MAX_MONTHS and months[-1] > Month.of(first):
+        months.append(months[-1].previous)
+    return months if chosen in months else [*months, chosen]
+
+
+def _publication(month: Month) -> Publication:
+    return Publication(month, current_app.config["SECRET_KEY"], vocabulary().sensitive_codes)
+
+
+def _searches(month: Month) -> Table:
+    tallies = queries.search_tallies(get_session(), month.first_day, month.last_day)
+    return searches_table(tallies, _category_names(), _publication(month))
+
+
+def _council_searches(council: str | None, month: Month) -> Table:
+    tallies = queries.council_search_tallies(get_session(), month.first_day, month.last_day)
     if council is not None:
         tallies = [t for t in tallies if t.council == council]
-    return council_searches_table(tallies, _category_names())
+    return council_searches_table(tallies, _category_names(), _publication(month))
 
 
 @bp.get("")
@@ -251,9 +285,10 @@ def area(code: str) -> ResponseReturnValue:
         for item in queries.reported_listings(session, include_examples=include_examples())
         if any(a.area_code in covering for a in item.service.service_areas)
     ]
+    month = latest_published(_today())
     searches = Section(
-        _council_searches(code), "council-searches",
-        url_for("gaps.council_searches_csv", council=code),
+        _council_searches(code, month), "council-searches",
+        url_for("gaps.council_searches_csv", council=code, month=month.key),
     )  # fmt: skip
     return render_template(
         "gaps/area.html", council=council, pathways=pathways, stale=stale, searches=searches,
@@ -261,7 +296,8 @@ def area(code: str) -> ResponseReturnValue:
         present=[t for t in vocabulary().categories if t.code in present],
         absent=[t for t in vocabulary().categories if t.code not in present and t.needs_listing],
         step_key=step_key(),
-        **_vintage(search_period=queries.search_period(session)),
+        month=month, threshold=THRESHOLD,
+        **_vintage(search_period=(month.first_day, month.last_day)),
     )  # fmt: skip
 
 
@@ -313,31 +349,39 @@ def reported_csv() -> ResponseReturnValue:
 
 @bp.get("/searches")
 def searches() -> ResponseReturnValue:
-    """What people searched for, by council and by district, with small counts suppressed."""
+    """One closed month's searches, by council and by district, as published (noisy, rounded,
+    small figures withheld)."""
+    month = _month()
     return render_template(
         "gaps/searches.html", title="Searches and unmet demand",
         sections=[
-            Section(_council_searches(None), "gap-table", url_for("gaps.council_searches_csv"),
-                    area_links=True),
-            Section(_searches(), "district-table", url_for("gaps.searches_csv")),
+            Section(_council_searches(None, month), "gap-table",
+                    url_for("gaps.council_searches_csv", month=month.key), area_links=True),
+            Section(_searches(month), "district-table",
+                    url_for("gaps.searches_csv", month=month.key)),
         ],
-        no_council=NO_COUNCIL, **_vintage(search_period=queries.search_period(get_session())),
+        month=month, months=_published_months(month), no_council=NO_COUNCIL,
+        threshold=THRESHOLD,
+        sensitive=[t.name for t in vocabulary().categories if t.sensitive],
+        **_vintage(search_period=(month.first_day, month.last_day)),
     )  # fmt: skip
 
 
 @bp.get("/searches.csv")
 def searches_csv() -> ResponseReturnValue:
-    """The searches-by-district table as CSV."""
-    return _csv(_searches(), "searches")
+    """The searches-by-district table of one month as CSV."""
+    month = _month()
+    return _csv(_searches(month), f"searches-{month.key}")
 
 
 @bp.get("/searches-by-council.csv")
 def council_searches_csv() -> ResponseReturnValue:
-    """The searches-by-council table as CSV (one council's rows with ?council=)."""
+    """The searches-by-council table of one month as CSV (one council's rows with ?council=)."""
+    month = _month()
     council = request.args.get("council") or None
     if council is not None and council not in {
         a.code for a in queries.care_authorities(get_session())
     }:
         abort(404)
     suffix = f"-{council}" if council else ""
-    return _csv(_council_searches(council), f"searches-by-council{suffix}")
+    return _csv(_council_searches(council, month), f"searches-by-council{suffix}-{month.key}")

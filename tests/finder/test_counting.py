@@ -1,0 +1,151 @@
+"""Counting searches is best effort: a locked or read-only database never blocks a search."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import partial
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, func, select
+
+from directory.config import PROJECT_ROOT
+from directory.finder import actions
+from directory.loading.bundle import load_bundle
+from directory.models import SearchCount
+from directory.search_periods import still_counting
+
+SEARCH = {"q": "racist abuse", "where": "LS6 1"}
+PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
+
+
+@pytest.fixture
+def directory_db(app, session, monkeypatch):
+    """The bundled listings, an empty buffer, and one search already counted."""
+    monkeypatch.setattr(actions, "_pending", {})
+    load_bundle(session, PROJECT_ROOT / "data", postcodes=False)
+    session.commit()
+    assert app.test_client().get("/search", query_string=SEARCH).status_code == 200
+    return session
+
+
+def _counted(session) -> int:
+    session.rollback()  # a fresh snapshot: the app wrote on its own connection
+    return session.scalar(select(func.sum(SearchCount.count))) or 0
+
+
+def _timed_search(client) -> tuple[int, str, float]:
+    started = time.monotonic()
+    response = client.get("/search", query_string=SEARCH)
+    return response.status_code, response.text, time.monotonic() - started
+
+
+@contextmanager
+def _write_lock(engine: Engine) -> Iterator[None]:
+    """Another connection holds the write lock, as `flask data load` or an import would."""
+    if engine.dialect.name == "sqlite":
+        other = sqlite3.connect(engine.url.database, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    other_engine = create_engine(engine.url)
+    with other_engine.connect() as other:
+        other.exec_driver_sql("LOCK TABLE search_count IN EXCLUSIVE MODE")
+        try:
+            yield
+        finally:
+            other.rollback()
+    other_engine.dispose()
+
+
+@contextmanager
+def _read_only(engine: Engine) -> Iterator[None]:
+    """Every new connection of the app's engine refuses writes."""
+
+    def refuse_writes(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            dbapi_connection.commit()
+        cursor.close()
+
+    engine.dispose()
+    event.listen(engine, "connect", refuse_writes)
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", refuse_writes)
+        engine.dispose()
+
+
+def test_a_search_answers_promptly_while_another_writer_holds_the_database(
+    directory_db, engine, client
+):
+    with _write_lock(engine):
+        status, text, took = _timed_search(client)
+        assert _counted(directory_db) == 1
+
+    assert status == 200 and took < PROMPT
+    assert 'class="waymark-result"' in text
+    assert sum(actions.pending_counts().values()) == 1
+
+
+def test_a_count_kept_during_a_lock_reaches_the_table_once_the_lock_is_gone(
+    directory_db, engine, client
+):
+    with _write_lock(engine):
+        _timed_search(client)
+
+    status, _, _ = _timed_search(client)
+
+    assert status == 200
+    assert _counted(directory_db) == 3
+    assert actions.pending_counts() == {}
+
+
+def test_a_search_answers_promptly_on_a_read_only_database(directory_db, engine, client):
+    with _read_only(engine):
+        status, text, took = _timed_search(client)
+
+    assert status == 200 and took < PROMPT
+    assert 'class="waymark-result"' in text
+    assert _counted(directory_db) == 1
+    _timed_search(client)
+    assert _counted(directory_db) == 3
+
+
+def test_the_buffer_is_bounded(app, session, engine, monkeypatch):
+    monkeypatch.setattr(actions, "_pending", {})
+    monkeypatch.setattr(actions, "MAX_PENDING", 3)
+
+    with _read_only(engine):
+        written = [
+            actions.count_search(session, date(2026, 3, 2), outcode, ["crisis_house"], False)
+            for outcode in ("LS1", "LS2", "LS3", "LS4", "LS5")
+        ]
+
+    assert written == [False] * 5
+    assert actions.pending_counts() == {
+        (date(2026, 3, 2), outcode, "crisis_house", False): 1 for outcode in ("LS1", "LS2", "LS3")
+    }
+
+
+def test_a_kept_count_for_a_month_already_published_is_dropped(app, session, engine, monkeypatch):
+    monkeypatch.setattr(actions, "_pending", {})
+    with _read_only(engine):
+        actions.count_search(session, date(2026, 3, 31), "LS6", ["crisis_house"], False)
+
+    published = partial(still_counting, today=date(2026, 4, 8))
+    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False, keep=published)
+
+    session.rollback()
+    assert session.scalars(select(SearchCount.day)).all() == [date(2026, 4, 8)]
