@@ -46,20 +46,32 @@ def locate_text(session: Session, text: str) -> LocatedPoint:
 
 def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
     """Run a search; a missing or unreadable index is rebuilt from the database first, and
-    every so often the index catches up with changes other app instances made."""
+    every so often the index catches up with changes other app instances made.
+
+    A live build this process cannot open, while it still searches an older one, is rebuilt
+    at the next catch-up rather than in the search that found it.
+    """
     index = context.search_index()
+    root = Path(current_app.config["INDEX_DIR"])
     if index.sync_due(current_app.config["INDEX_SYNC_SECONDS"]):
-        root = Path(current_app.config["INDEX_DIR"])
         catch_up(session, root, context.vocabulary())
         reconcile_index(session, index, root, context.vocabulary())
+        if index.live_is_unreadable():
+            _replace_unreadable(session, index, root)
     try:
         return search(index, request, synonyms=context.synonyms(), now=now)
-    except IndexMissingError:
+    except IndexMissingError as missing:
         current_app.logger.warning("search index missing or unreadable; building it")
-        root = Path(current_app.config["INDEX_DIR"])
-        if not build_search_index_if_missing(session, root, context.vocabulary()):
-            rebuild_search_index(session, root, context.vocabulary())
+        build_search_index_if_missing(session, root, context.vocabulary(), missing.build)
         return search(index, request, synonyms=context.synonyms(), now=now)
+
+
+def _replace_unreadable(session: Session, index: SearchIndex, root: Path) -> None:
+    # Best effort: this process still searches the build it had, so the search goes on.
+    try:
+        build_search_index_if_missing(session, root, context.vocabulary(), index.live_build())
+    except Exception:
+        current_app.logger.exception("could not rebuild the unreadable search index")
 
 
 def warm_search_index() -> bool:
@@ -174,10 +186,14 @@ def publish_to_index(
     warm_search_index()
 
 
-def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
-    """Build the index when none exists (another process may just have built it); True if built."""
+def build_search_index_if_missing(
+    session: Session, root: Path, vocabulary: Vocabulary, unreadable: str | None = None
+) -> bool:
+    """Build the index when none exists or the live one is still the `unreadable` build
+    (another process may just have built one); True if built."""
     return build_index_if_missing(
         root,
         lambda: (service_document(s, vocabulary) for s in services_for_index(session)),
         lambda: last_change(session),
+        unreadable,
     )
