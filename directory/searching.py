@@ -62,7 +62,11 @@ def search_outcome(session: Session, request: SearchRequest, now: datetime) -> S
         return search(index, request, synonyms=context.synonyms(), now=now)
     except IndexMissingError as missing:
         current_app.logger.warning("search index missing or unreadable; building it")
-        build_search_index_if_missing(session, root, context.vocabulary(), missing.build)
+        try:
+            build_search_index_if_missing(session, root, context.vocabulary(), missing.build)
+        except OSError as error:  # an index folder that cannot be written, a full disk
+            message = f"no usable search index under {root}, and none could be built: {error}"
+            raise IndexMissingError(message) from error
         return search(index, request, synonyms=context.synonyms(), now=now)
 
 
@@ -171,15 +175,15 @@ def _documents(
 def publish_to_index(
     session: Session, root: Path, vocabulary: Vocabulary, service_ids: Iterable[uuid.UUID]
 ) -> None:
-    """After an approved change commits: update the index, if this instance has one yet.
+    """After an approved change commits: update the index, if this instance has a usable one.
 
-    With no index there is nothing to update: the first search builds one from the database,
-    which already holds the change.
+    With no index, or one that cannot be opened, there is nothing to update: a search builds
+    one from the database, which already holds the change.
     """
     try:
         reindex_services(session, root, vocabulary, service_ids)
-    except IndexMissingError:
-        current_app.logger.info("no search index yet; it will be built on the first search")
+    except IndexMissingError as missing:
+        current_app.logger.warning("%s; a search will rebuild it", str(missing))
         return
     # Read the new generation's arrays now, so the editor waits for them here rather than
     # this worker's next visitor (other workers still read theirs on their next search).

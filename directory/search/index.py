@@ -102,7 +102,7 @@ class SearchIndex:
         """The name of the live build folder, or None when none has been built."""
         try:
             name = (self.root / POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except OSError:  # none yet, or a root that is not a readable folder: no index either way
             return None
         return name if name and (self.root / name).is_dir() else None
 
@@ -353,8 +353,11 @@ def _update(
     build = SearchIndex(root).live_build()
     if build is None:
         raise IndexMissingError(f"no search index under {root}")
-    ix = whoosh_index.open_dir(str(root / build))
-    writer = ix.writer()
+    try:
+        ix = whoosh_index.open_dir(str(root / build))
+        writer = ix.writer()
+    except Exception as exc:  # as SearchIndex: a damaged index fails in many ways
+        raise IndexMissingError(f"search index {build} is unreadable: {exc}", build) from exc
     count = 0
     try:
         for key in deleted_ids:

@@ -13,6 +13,7 @@ from directory.config import PROJECT_ROOT
 from directory.context import search_index
 from directory.db import session_factory
 from directory.loading.bundle import load_bundle
+from tests.helpers import assert_govuk_page
 
 # Every kind of page and API call that searches, each finding the Samaritans when it works.
 SEARCHES = [
@@ -81,3 +82,21 @@ def test_a_new_worker_facing_a_build_it_cannot_open_rebuilds_it_and_answers(load
     finally:
         search_index(fresh).close()
         session_factory(fresh).kw["bind"].dispose()
+
+
+def test_with_no_index_and_none_that_can_be_built_searches_say_try_later(app, tmp_path):
+    not_a_folder = tmp_path / "index-is-a-file"
+    not_a_folder.write_text("an operator's mistake")
+    misconfigured = create_app({**app.config, "INDEX_DIR": str(not_a_folder)})
+    client = misconfigured.test_client()
+
+    try:
+        page = client.get("/search?q=samaritans")
+        api = client.get("/api/services?search=samaritans")
+    finally:
+        session_factory(misconfigured).kw["bind"].dispose()
+
+    assert_govuk_page(page, status=503)
+    assert page.headers["Retry-After"] == "30"
+    assert api.status_code == 503 and api.headers["Retry-After"] == "30"
+    assert api.json["message"] == "Search is unavailable just now. Try again in a minute."

@@ -242,3 +242,12 @@ def test_of_many_processes_finding_a_build_unreadable_only_the_first_rebuilds(in
     assert not build_index_if_missing(tmp_path / "ix", lambda: [_doc("Newer")], unreadable=broken)
     assert index.live_build() == replaced_by
     assert [r.name for r in find_ids(index, "")] == ["New"]
+
+
+def test_an_update_to_a_build_that_cannot_be_opened_is_reported_missing(index, tmp_path):
+    broken = _point_live_at_an_empty_build(tmp_path / "ix")
+
+    with pytest.raises(IndexMissingError) as missing:
+        update_documents(tmp_path / "ix", [_doc("Fourth")])
+
+    assert missing.value.build == broken
