@@ -127,6 +127,7 @@ class Results:
 def build_site(scratch: Path, size: int, seed: int) -> tuple[dict[str, str], Targets]:
     """A database with the bundled data and `size` synthetic services, and its index."""
     db_path, index_dir = scratch / "load.sqlite3", scratch / "index"
+    db_path.touch()  # the app opens only an existing database file
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{db_path}", "INDEX_DIR": str(index_dir)}
     )

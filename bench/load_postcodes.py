@@ -34,7 +34,7 @@ def _print_progress(label: str, done: int, total: int | None) -> None:
 
 def bench(url: str, path: Path, twice: bool) -> None:
     """Load the postcodes into a fresh schema at `url`, commit, and print the timings."""
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     try:

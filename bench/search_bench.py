@@ -208,6 +208,7 @@ def make_app(db_path: Path, index_dir: Path) -> Flask:
 def bundle_template(scratch: Path) -> tuple[Path, float]:
     """A database file holding the bundled data (no postcodes), copied for every size."""
     path = scratch / "bundle.sqlite3"
+    path.touch()  # the app opens only an existing database file
     app = make_app(path, scratch / "unused-index")
     engine = get_engine(app)
     Base.metadata.create_all(engine)

@@ -609,7 +609,7 @@ def _main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        engine = make_engine(f"sqlite:///{Path(scratch) / 'synthetic.sqlite3'}")
+        engine = make_engine(f"sqlite:///{Path(scratch) / 'synthetic.sqlite3'}", create=True)
         Base.metadata.create_all(engine)
         with Session(engine) as session, session.begin():
             started = clock.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -9,13 +10,26 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "directory.db"
+MISSING_SQLITE = (
+    "The SQLite database {path} does not exist. Create it with `flask --app directory db "
+    "upgrade` (`make setup` or `make run` do that), or set DATABASE_URL to the database to use."
+)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys and WAL so readers do not block the loader."""
+def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets foreign keys and WAL so readers do not block the loader.
+
+    A SQLite file that does not exist is refused at the first connection, naming it, unless
+    `create` (`flask db upgrade`): sqlite3 would otherwise create it empty, and a wrong path or
+    a lost volume would look like a site with no listings.
+    """
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
     engine = create_engine(url, **kwargs)
+    database = engine.url.database or ":memory:"
+    in_a_file = database != ":memory:" and not database.startswith("file:")  # not URI filenames
+    if engine.dialect.name == "sqlite" and in_a_file and not create:
+        _refuse_a_missing_file(engine, Path(database))
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -26,6 +40,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.close()
 
     return engine
+
+
+def _refuse_a_missing_file(engine: Engine, path: Path) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _only_an_existing_file(dialect: Any, _record: Any, _args: Any, _params: Any) -> None:
+        if not path.exists():
+            # A DB-API error, so it is reported as the database being unavailable (a 503).
+            raise dialect.loaded_dbapi.OperationalError(MISSING_SQLITE.format(path=path))
 
 
 def init_app(app: Flask, url: str) -> None:

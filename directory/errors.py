@@ -6,6 +6,8 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, NoResultFound, Op
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, NotFound
 
+from directory.search.index import IndexMissingError
+
 _TEMPLATES = {
     400: "errors/400.html",
     403: "errors/403.html",
@@ -47,9 +49,14 @@ def _database_unavailable(error: Exception) -> ResponseReturnValue:
     return _render_error(503, [("Retry-After", str(RETRY_AFTER_SECONDS))])
 
 
+def _search_unavailable(error: Exception) -> ResponseReturnValue:
+    current_app.logger.error("search index unavailable", exc_info=error)
+    return _render_error(503, [("Retry-After", str(RETRY_AFTER_SECONDS))])
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Render the GOV.UK error pages for 400, 403, 404, 405, 429, 500, 503 (no database) and
-    missing database rows."""
+    """Render the GOV.UK error pages for 400, 403, 404, 405, 429, 500, 503 (no database, no
+    search index) and missing database rows."""
     app.register_error_handler(400, _http_error)
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(NoResultFound, _not_found)
@@ -59,3 +66,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(500, _server_error)
     for unavailable in DATABASE_UNAVAILABLE:
         app.register_error_handler(unavailable, _database_unavailable)
+    # Only when a worker has no index open and none can be built: every other failure to open
+    # one is survived (directory/search/index.py).
+    app.register_error_handler(IndexMissingError, _search_unavailable)

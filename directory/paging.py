@@ -7,11 +7,12 @@ from math import ceil
 
 from werkzeug.datastructures import MultiDict
 
+from directory.numbers import whole_number
+
 
 def page_number(args: MultiDict[str, str]) -> int:
     """The 1-based page requested; anything not a small positive whole number means page 1."""
-    raw = args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    return whole_number(args.get("page"), max_digits=5) or 1
 
 
 @dataclass(frozen=True)

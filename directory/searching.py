@@ -46,20 +46,36 @@ def locate_text(session: Session, text: str) -> LocatedPoint:
 
 def search_outcome(session: Session, request: SearchRequest, now: datetime) -> SearchOutcome:
     """Run a search; a missing or unreadable index is rebuilt from the database first, and
-    every so often the index catches up with changes other app instances made."""
+    every so often the index catches up with changes other app instances made.
+
+    A live build this process cannot open, while it still searches an older one, is rebuilt
+    at the next catch-up rather than in the search that found it.
+    """
     index = context.search_index()
+    root = Path(current_app.config["INDEX_DIR"])
     if index.sync_due(current_app.config["INDEX_SYNC_SECONDS"]):
-        root = Path(current_app.config["INDEX_DIR"])
         catch_up(session, root, context.vocabulary())
         reconcile_index(session, index, root, context.vocabulary())
+        if index.live_is_unreadable():
+            _replace_unreadable(session, index, root)
     try:
         return search(index, request, synonyms=context.synonyms(), now=now)
-    except IndexMissingError:
+    except IndexMissingError as missing:
         current_app.logger.warning("search index missing or unreadable; building it")
-        root = Path(current_app.config["INDEX_DIR"])
-        if not build_search_index_if_missing(session, root, context.vocabulary()):
-            rebuild_search_index(session, root, context.vocabulary())
+        try:
+            build_search_index_if_missing(session, root, context.vocabulary(), missing.build)
+        except OSError as error:  # an index folder that cannot be written, a full disk
+            message = f"no usable search index under {root}, and none could be built: {error}"
+            raise IndexMissingError(message) from error
         return search(index, request, synonyms=context.synonyms(), now=now)
+
+
+def _replace_unreadable(session: Session, index: SearchIndex, root: Path) -> None:
+    # Best effort: this process still searches the build it had, so the search goes on.
+    try:
+        build_search_index_if_missing(session, root, context.vocabulary(), index.live_build())
+    except Exception:
+        current_app.logger.exception("could not rebuild the unreadable search index")
 
 
 def warm_search_index() -> bool:
@@ -159,25 +175,29 @@ def _documents(
 def publish_to_index(
     session: Session, root: Path, vocabulary: Vocabulary, service_ids: Iterable[uuid.UUID]
 ) -> None:
-    """After an approved change commits: update the index, if this instance has one yet.
+    """After an approved change commits: update the index, if this instance has a usable one.
 
-    With no index there is nothing to update: the first search builds one from the database,
-    which already holds the change.
+    With no index, or one that cannot be opened, there is nothing to update: a search builds
+    one from the database, which already holds the change.
     """
     try:
         reindex_services(session, root, vocabulary, service_ids)
-    except IndexMissingError:
-        current_app.logger.info("no search index yet; it will be built on the first search")
+    except IndexMissingError as missing:
+        current_app.logger.warning("%s; a search will rebuild it", str(missing))
         return
     # Read the new generation's arrays now, so the editor waits for them here rather than
     # this worker's next visitor (other workers still read theirs on their next search).
     warm_search_index()
 
 
-def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
-    """Build the index when none exists (another process may just have built it); True if built."""
+def build_search_index_if_missing(
+    session: Session, root: Path, vocabulary: Vocabulary, unreadable: str | None = None
+) -> bool:
+    """Build the index when none exists or the live one is still the `unreadable` build
+    (another process may just have built one); True if built."""
     return build_index_if_missing(
         root,
         lambda: (service_document(s, vocabulary) for s in services_for_index(session)),
         lambda: last_change(session),
+        unreadable,
     )

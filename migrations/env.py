@@ -24,7 +24,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(_url(), poolclass=pool.NullPool)
+    engine = make_engine(_url(), create=True, poolclass=pool.NullPool)
     with engine.connect() as connection:
         # Batch mode lets later migrations alter SQLite tables (it cannot ALTER most things).
         context.configure(

@@ -22,7 +22,13 @@ from directory.searching import rebuild_search_index
 
 
 def _database_url(tmp_path: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return os.environ.get("TEST_DATABASE_URL") or _new_sqlite(tmp_path / "test.sqlite3")
+
+
+def _new_sqlite(path: Path) -> str:
+    """An empty SQLite database file (the app opens only an existing one) and its URL."""
+    path.touch()
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -64,7 +70,7 @@ def _scratch_url(tmp_path_factory: pytest.TempPathFactory, suffix: str) -> str:
     """A second database beside the per-test one, so shared fixtures survive per-test resets."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp(suffix) / 'loaded.sqlite3'}"
+        return _new_sqlite(tmp_path_factory.mktemp(suffix) / "loaded.sqlite3")
     parsed = make_url(url)
     name = f"{parsed.database}_{suffix}"
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ from datetime import UTC, datetime
 from werkzeug.datastructures import MultiDict
 
 from directory.geo.postcodes import is_full_postcode, is_outcode, is_sector
+from directory.numbers import decimal_number, whole_number
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -151,20 +151,20 @@ def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or len(raw) > 9:
+    number = whole_number(raw)
+    if number is None:
         raise bad(f"{name} must be a whole number, not {raw[:20]!r}")
-    return int(raw)
+    return number
 
 
 def _number(args: MultiDict[str, str], name: str) -> float | None:
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise bad(f"{name} must be a number, not {raw[:20]!r}") from None
-    if not math.isfinite(value) or value < 0:
+    value = decimal_number(raw, signed=True)
+    if value is None:
+        raise bad(f"{name} must be a number, not {raw[:20]!r}")
+    if value < 0:
         raise bad(f"{name} must be a number of 0 or more")
     return value
 
@@ -197,9 +197,10 @@ def _datetime(args: MultiDict[str, str], name: str) -> datetime | None:
     try:
         # An unencoded "+01:00" arrives as " 01:00": put the plus back.
         value = datetime.fromisoformat(raw.replace(" ", "+") if "T" in raw else raw)
-    except ValueError:
+        # A date-time without a zone is read as UTC, the zone every timestamp here is kept in.
+        # In UTC, so SQLite (which keeps no zone) compares like with like. Near year 1 or
+        # 9999 the zone can carry it past the calendar's end (OverflowError).
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise bad(f"{name} must be a date or date-time like 2025-01-31T09:00:00Z, "
                   f"not {raw[:40]!r}") from None  # fmt: skip
-    # A date-time without a zone is read as UTC, the zone every timestamp here is kept in.
-    # In UTC, so SQLite (which keeps no zone) compares like with like.
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)

@@ -23,6 +23,7 @@ from directory.db import get_session
 from directory.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from directory.interop import hsds
 from directory.interop.export import csv_zip, snapshot
+from directory.search.index import IndexMissingError
 
 bp = Blueprint("api", __name__)
 READ_ONLY = "GET, HEAD, OPTIONS"
@@ -67,6 +68,13 @@ def _database_unavailable(error: Exception) -> ResponseReturnValue:
 
 for _unavailable in DATABASE_UNAVAILABLE:
     bp.register_error_handler(_unavailable, _database_unavailable)
+
+
+@bp.errorhandler(IndexMissingError)
+def _search_unavailable(error: IndexMissingError) -> ResponseReturnValue:
+    current_app.logger.error("API request failed: no search index", exc_info=error)
+    body, status = _error(503, "Search is unavailable just now. Try again in a minute.")
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 @bp.errorhandler(Exception)

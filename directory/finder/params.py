@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from dataclasses import dataclass, field, replace
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from werkzeug.datastructures import MultiDict
 
 from directory.geo.postcodes import is_full_postcode, is_sector
+from directory.numbers import decimal_number, whole_number
 from directory.paging import page_number
 from directory.search.facets import FACETS, YES
 from directory.vocabulary import Vocabulary
@@ -100,11 +100,9 @@ def _coordinates(
     raw_lat, raw_lon = args.get("lat", ""), args.get("lon", "")
     if not raw_lat and not raw_lon:
         return None, None
-    try:
-        latitude, longitude = float(raw_lat), float(raw_lon)
-    except ValueError:
-        latitude = longitude = math.nan
-    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+    latitude = decimal_number(raw_lat.strip(), signed=True)
+    longitude = decimal_number(raw_lon.strip(), signed=True)
+    if latitude is None or longitude is None:
         errors["where"] = "We could not read your location. Enter a postcode or town instead"
         return None, None
     # Rounded to about a kilometre before anything else sees it; never stored.
@@ -114,8 +112,9 @@ def _coordinates(
 def _radius(raw: str | None, errors: dict[str, str]) -> int:
     if not raw:
         return DEFAULT_RADIUS
-    if raw.isdigit() and int(raw) in RADIUS_CHOICES:
-        return int(raw)
+    radius = whole_number(raw, max_digits=3)
+    if radius in RADIUS_CHOICES:
+        return radius
     errors["radius"] = "Choose a distance from the list"
     return DEFAULT_RADIUS
 

@@ -39,6 +39,7 @@ from directory.gaps.tables import (
     step_key,
 )
 from directory.maps import choropleth_map
+from directory.numbers import whole_number
 from directory.pathways.templates import PathwayTemplate, templates_in
 from directory.search_periods import THRESHOLD, Month, is_published, latest_published
 from directory.security import map_frame
@@ -108,8 +109,8 @@ def _completeness(slug: str | None) -> tuple[Table, str]:
 
 
 def _stale_months() -> int:
-    raw = request.args.get("months", "12")
-    return int(raw) if raw.isdigit() and int(raw) in STALE_CHOICES else 12
+    months = whole_number(request.args.get("months"), max_digits=3)
+    return months if months in STALE_CHOICES else 12
 
 
 def _stale() -> Table:

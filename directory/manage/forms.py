@@ -28,6 +28,7 @@ from directory.forms.choices import choices
 from directory.geo.postcodes import format_postcode, is_full_postcode
 from directory.manage.sections import DAY_NAMES, PHONE_SLOTS, Values
 from directory.models import Consent, EntryRoute, RouteKind, ServiceStatus
+from directory.numbers import whole_number
 from directory.wording import CONSENT_TEXT, ROUTE_KIND_TEXT
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
@@ -47,10 +48,8 @@ class _Versioned(FlaskForm):
     version = HiddenField()
 
     def version_number(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
+        version = whole_number(self.version.data)
+        return -1 if version is None else version
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -378,10 +377,8 @@ class ReviewForm(FlaskForm):
             raise FieldError("Say why the change is rejected")
 
 
-class ConfirmForm(FlaskForm):
-    """A button that posts (remove a record, "still correct"): CSRF only."""
-
-    version = HiddenField()
+class ConfirmForm(_Versioned):
+    """A button that posts (remove a record, "still correct"): CSRF and the version seen."""
 
 
 class ResolveReportForm(FlaskForm):

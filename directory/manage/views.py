@@ -437,12 +437,8 @@ def remove_item(service_id: uuid.UUID, kind: str, item_id: uuid.UUID) -> Respons
         if route.from_service_id != service.id:
             abort(404)
         section, before = "route", read_route(route)
-    try:
-        version = int(form.version.data)
-    except (TypeError, ValueError):
-        version = -1
     proposal = Proposal(
-        service.organization_id, service.id, section, item_id, version, before, None
+        service.organization_id, service.id, section, item_id, form.version_number(), before, None
     )
     if (
         response := _submit(form, proposal, url_for("manage.listing", service_id=service.id))

@@ -7,6 +7,7 @@ A crash mid-build leaves `CURRENT` pointing at the old, complete index.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import threading
@@ -31,10 +32,21 @@ POINTER = "CURRENT"
 LOCK = ".build.lock"
 # In a build folder: the database's newest listing change the index holds (ISO 8601, UTC).
 SYNCED = "SYNCED"
+# How long a thread that has a build open waits before trying again one it could not open.
+RETRY_SECONDS = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 class IndexMissingError(RuntimeError):
-    """There is no usable index yet; build one from the database."""
+    """There is no usable index yet; build one from the database.
+
+    `build`: the live build that could not be opened, or None when none is live.
+    """
+
+    def __init__(self, message: str, build: str | None = None) -> None:
+        super().__init__(message)
+        self.build = build
 
 
 @dataclass
@@ -61,6 +73,9 @@ class SearchIndex:
     whoosh searchers are not documented as thread-safe, so threads never share one; a process
     with one thread (a gunicorn sync worker) keeps exactly one open. The arrays are read-only
     once made, so threads share them (their term caches take their own lock).
+
+    A thread swaps to a new build or generation only once it has opened it and read its
+    arrays; until then it keeps the one it has, so one bad build cannot fail every search.
     """
 
     def __init__(self, root: Path) -> None:
@@ -72,6 +87,8 @@ class SearchIndex:
         self._columns_lock = threading.Lock()
         self._columns: tuple[tuple[str, int | None], Columns] | None = None
         self._next_sync = 0.0
+        # Builds this process could not open, and when a thread that has another may try again.
+        self._unreadable: dict[str, float] = {}
 
     def sync_due(self, every_seconds: float) -> bool:
         """Whether it is time to ask the database for changes: at most once per interval."""
@@ -85,15 +102,80 @@ class SearchIndex:
         """The name of the live build folder, or None when none has been built."""
         try:
             name = (self.root / POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except OSError:  # none yet, or a root that is not a readable folder: no index either way
             return None
         return name if name and (self.root / name).is_dir() else None
 
+    def live_is_unreadable(self) -> bool:
+        """Whether this process has no live build to search, or could not open the one there
+        is (searches meanwhile use the build they had): then it wants rebuilding."""
+        build = self.live_build()
+        return build is None or build in self._unreadable
+
     @contextmanager
     def reading(self) -> Iterator[Reading]:
-        """This thread's searcher on the newest build, with that generation's arrays."""
-        opened = self._current()
-        yield Reading(opened.searcher, self._columns_of(opened))
+        """This thread's searcher on the newest build it can open, with that generation's arrays.
+
+        IndexMissingError only when this thread has no build open and cannot open the live one.
+        """
+        held: _Opened | None = getattr(self._local, "opened", None)
+        try:
+            opened, columns = self._current(held)
+        except IndexMissingError as missing:
+            if held is None:
+                raise
+            try:
+                opened, columns = held, self._columns_of(held)
+            except IndexMissingError:
+                self._drop(held)
+                raise missing from None
+            logger.warning("%s; searching %s meanwhile", str(missing), held.build)
+        yield Reading(opened.searcher, columns)
+
+    def _current(self, held: _Opened | None) -> tuple[_Opened, Columns]:
+        build = self.live_build()
+        if build is None:
+            raise IndexMissingError(f"no search index under {self.root}")
+        if held is not None and self._waiting(build):
+            return held, self._columns_of(held)
+        try:
+            if held is not None and held.build == build:
+                if held.searcher.up_to_date():
+                    return held, self._columns_of(held)
+                # A new searcher, not whoosh's refresh(): that reuses each segment's old
+                # reader, deletions and all, so a replaced document would be found twice
+                # (old and new) and a dropped one still found, until the process restarts.
+                fresh = _Opened(build, held.index, held.index.searcher())
+            else:
+                index = whoosh_index.open_dir(str(self.root / build))
+                fresh = _Opened(build, index, index.searcher())
+        except Exception as exc:  # whoosh raises several unrelated types when damaged
+            self._unreadable[build] = time.monotonic() + RETRY_SECONDS
+            raise IndexMissingError(f"search index {build} is unreadable: {exc}", build) from exc
+        try:
+            columns = self._columns_of(fresh)
+        except IndexMissingError:
+            _close(fresh.searcher)
+            raise
+        self._unreadable.clear()  # only the live build is ever tried: the rest are gone
+        self._local.opened = fresh
+        with self._lock:
+            self._opened.add(fresh)
+            if held is not None:
+                self._opened.discard(held)
+        if held is not None:
+            _close(held.searcher)
+        return fresh, columns
+
+    def _drop(self, opened: _Opened) -> None:
+        self._local.opened = None
+        with self._lock:
+            self._opened.discard(opened)
+        _close(opened.searcher)
+
+    def _waiting(self, build: str) -> bool:
+        retry_at = self._unreadable.get(build)
+        return retry_at is not None and time.monotonic() < retry_at
 
     def _columns_of(self, opened: _Opened) -> Columns:
         # Document numbers hold for one build at one generation: the arrays are made once for
@@ -107,49 +189,26 @@ class SearchIndex:
                     try:
                         held = (key, read_columns(opened.searcher))
                     except Exception as exc:  # as when opening: a damaged index fails many ways
+                        self._unreadable[opened.build] = time.monotonic() + RETRY_SECONDS
                         message = f"search index {opened.build} is unreadable: {exc}"
-                        raise IndexMissingError(message) from exc
+                        raise IndexMissingError(message, opened.build) from exc
                     self._columns = held
         return held[1]
-
-    def _current(self) -> _Opened:
-        build = self.live_build()
-        if build is None:
-            raise IndexMissingError(f"no search index under {self.root}")
-        opened: _Opened | None = getattr(self._local, "opened", None)
-        if opened is not None and opened.build == build:
-            if not opened.searcher.up_to_date():
-                # A new searcher, not whoosh's refresh(): that reuses each segment's old
-                # reader, deletions and all, so a replaced document would be found twice
-                # (old and new) and a dropped one still found, until the process restarts.
-                stale, opened.searcher = opened.searcher, opened.index.searcher()
-                stale.close()
-            return opened
-        if opened is not None:
-            self._forget(opened)
-        try:
-            index = whoosh_index.open_dir(str(self.root / build))
-            opened = _Opened(build, index, index.searcher())
-        except Exception as exc:  # whoosh raises several unrelated types when damaged
-            raise IndexMissingError(f"search index {build} is unreadable: {exc}") from exc
-        self._local.opened = opened
-        with self._lock:
-            self._opened.add(opened)
-        return opened
-
-    def _forget(self, opened: _Opened) -> None:
-        opened.searcher.close()
-        with self._lock:
-            self._opened.discard(opened)
 
     def close(self) -> None:
         """Release every thread's open files (tests and shutdown)."""
         with self._lock:
             for opened in list(self._opened):
-                opened.searcher.close()
+                _close(opened.searcher)
             self._opened = weakref.WeakSet()
         self._local = threading.local()
         self._columns = None
+
+
+def _close(searcher: Searcher) -> None:
+    # whoosh raises ReaderClosed on a second close; a searcher is closed once, when replaced.
+    if not searcher.is_closed:
+        searcher.close()
 
 
 @contextmanager
@@ -182,10 +241,16 @@ def build_index_if_missing(
     root: Path,
     documents: Callable[[], Iterable[dict[str, Any]]],
     synced: Callable[[], datetime | None] = lambda: None,
+    unreadable: str | None = None,
 ) -> bool:
-    """Build an index only if none is live once the lock is ours; returns whether it built."""
+    """Build an index only if none is live once the lock is ours, or the live one is still
+    the `unreadable` build; returns whether it built.
+
+    So of several processes that found the same build unreadable, only the first rebuilds.
+    """
     with _build_lock(root):
-        if SearchIndex(root).live_build() is not None:
+        live = SearchIndex(root).live_build()
+        if live is not None and live != unreadable:
             return False
         _build(root, documents(), None, synced())
         return True
@@ -288,8 +353,11 @@ def _update(
     build = SearchIndex(root).live_build()
     if build is None:
         raise IndexMissingError(f"no search index under {root}")
-    ix = whoosh_index.open_dir(str(root / build))
-    writer = ix.writer()
+    try:
+        ix = whoosh_index.open_dir(str(root / build))
+        writer = ix.writer()
+    except Exception as exc:  # as SearchIndex: a damaged index fails in many ways
+        raise IndexMissingError(f"search index {build} is unreadable: {exc}", build) from exc
     count = 0
     try:
         for key in deleted_ids:

@@ -246,6 +246,7 @@ def test_defunct_services_are_not_published(client, session):
 
 
 def test_the_base_path_is_a_setting(tmp_path):
+    (tmp_path / "base.sqlite3").touch()
     app = create_app(
         {
             "TESTING": True,

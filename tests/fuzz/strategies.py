@@ -56,6 +56,10 @@ _NASTY = [
     "-1",
     "0",
     "99999999999999999999",
+    # Digits that are not ASCII: superscript two, full-width 12, Arabic-Indic 3.
+    "\u00b2",
+    "\uff11\uff12",
+    "\u0663",
     "LS6 1AA",
     "LS6",
     "Leeds",

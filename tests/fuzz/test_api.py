@@ -19,6 +19,8 @@ _uuids = st.one_of(st.uuids().map(str), nasty_text)
 _dates = st.one_of(
     st.datetimes().map(lambda d: d.isoformat()),
     st.dates().map(str),
+    # A zone that carries a date past the calendar's first or last day.
+    st.sampled_from(["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"]),
     nasty_text,
 )
 service_args = st.fixed_dictionaries(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from directory.manage.views import CHECKS_PER_PAGE, ORGANISATIONS_PER_PAGE
 from directory.models import Organization, Service
 from tests.helpers import assert_govuk_page
@@ -78,3 +80,13 @@ def test_listings_due_for_checking_come_a_page_at_a_time_oldest_first(client, se
     assert "Alder hearing voices group" in second and "Birch advocacy service" in second
     assert "Cedar drop-in" not in second
     assert f"{CHECKS_PER_PAGE + 2} listings due for checking" in dashboard
+
+
+# Superscript two, full-width 12, Arabic-Indic 3: not ASCII digits, so not a page number.
+@pytest.mark.parametrize("page", ["\u00b2", "\uff11\uff12", "\u0663"])
+@pytest.mark.parametrize("path", ["/manage/", "/manage/checks"])
+def test_the_teams_lists_read_a_page_in_other_digits_as_the_first(client, world, path, page):
+    sign_in(client, "admin@example.org")
+
+    first = assert_govuk_page(client.get(path)).get_text()
+    assert assert_govuk_page(client.get(path, query_string={"page": page})).get_text() == first

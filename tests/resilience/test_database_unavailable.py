@@ -55,3 +55,47 @@ def test_the_api_says_so_in_json(unreachable):
         "message": "The directory is unavailable just now. Try again in a minute.",
     }
     assert response.headers["Retry-After"] == "30"
+
+
+def _app_on(path, tmp_path):
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+
+
+def test_a_missing_sqlite_file_is_not_created_and_the_log_says_how_to(tmp_path, caplog):
+    path = tmp_path / "waymark.sqlite3"  # its folder exists: sqlite3 would create the file
+    app = _app_on(path, tmp_path)
+
+    response = app.test_client().get(SERVICE)
+
+    assert_govuk_page(response, status=503)
+    assert not path.exists()
+    assert f"The SQLite database {path} does not exist" in caplog.text
+    assert "flask --app directory db upgrade" in caplog.text
+
+
+def test_a_command_on_a_missing_sqlite_file_says_how_to_create_it(tmp_path):
+    path = tmp_path / "waymark.sqlite3"
+
+    result = _app_on(path, tmp_path).test_cli_runner().invoke(args=["index", "rebuild"])
+
+    assert result.exit_code != 0
+    assert not path.exists()
+    assert f"The SQLite database {path} does not exist" in str(result.exception)
+
+
+def test_db_upgrade_creates_a_missing_sqlite_file_and_the_site_then_answers(tmp_path):
+    path = tmp_path / "new" / "waymark.sqlite3"
+    app = _app_on(path, tmp_path)
+
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+    assert_govuk_page(app.test_client().get("/gaps"))

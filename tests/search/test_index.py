@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -152,3 +155,99 @@ def test_build_if_missing_builds_when_there_is_none(tmp_path):
 
     assert build_index_if_missing(tmp_path / "new", lambda: [_doc("First")]) is True
     assert len(find_ids(SearchIndex(tmp_path / "new"), "")) == 1
+
+
+def _point_live_at_an_empty_build(root) -> str:
+    """Make the live build one that cannot be opened, as a half-copied or emptied folder is."""
+    (root / "build-empty").mkdir()
+    (root / "CURRENT").write_text("build-empty")
+    return "build-empty"
+
+
+def test_a_build_that_cannot_be_opened_leaves_the_open_one_serving(index, tmp_path):
+    assert len(find_ids(index, "")) == 3
+
+    _point_live_at_an_empty_build(tmp_path / "ix")
+
+    assert [len(find_ids(index, "")) for _ in range(3)] == [3, 3, 3]
+    assert index.live_is_unreadable()
+
+
+def test_a_rebuild_after_a_failed_open_is_searched(index, tmp_path):
+    find_ids(index, "")
+    _point_live_at_an_empty_build(tmp_path / "ix")
+    with contextlib.suppress(IndexMissingError):  # the test above says it does not raise
+        find_ids(index, "")
+
+    build_index(tmp_path / "ix", [_doc("Only one")])
+
+    assert [len(find_ids(index, "")) for _ in range(3)] == [1, 1, 1]
+    assert not index.live_is_unreadable()
+
+
+def test_with_nothing_open_a_build_that_cannot_be_opened_is_reported_missing(tmp_path):
+    build_index(tmp_path / "ix", [_doc("A")])
+    broken = _point_live_at_an_empty_build(tmp_path / "ix")
+    index = SearchIndex(tmp_path / "ix")
+
+    with pytest.raises(IndexMissingError) as missing:
+        find_ids(index, "")
+
+    assert missing.value.build == broken
+    build_index(tmp_path / "ix", [_doc("B"), _doc("C")])
+    assert len(find_ids(index, "")) == 2
+    index.close()
+
+
+def test_a_build_that_could_not_be_opened_is_tried_again_a_little_later(
+    index, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("directory.search.index.RETRY_SECONDS", 1.0)
+    find_ids(index, "")
+    broken = tmp_path / "ix" / _point_live_at_an_empty_build(tmp_path / "ix")
+    find_ids(index, "")
+    # The folder is filled in place (a slow copy finishing) with a good index of one document.
+    build_index(tmp_path / "elsewhere", [_doc("Only one")])
+    good = tmp_path / "elsewhere" / SearchIndex(tmp_path / "elsewhere").live_build()
+    shutil.copytree(good, broken, dirs_exist_ok=True)
+
+    assert len(find_ids(index, "")) == 3  # not tried again at once: a damaged one is slow to fail
+    time.sleep(1.1)
+    assert len(find_ids(index, "")) == 1
+
+
+# whoosh leaves the damaged segment's file open when it fails to read it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_change_that_cannot_be_read_leaves_the_last_good_one_serving(index, tmp_path):
+    assert len(find_ids(index, "")) == 3
+    live = tmp_path / "ix" / index.live_build()
+    before = set(live.iterdir())
+
+    update_documents(tmp_path / "ix", [_doc("Fourth")])
+    for path in set(live.iterdir()) - before:
+        if path.suffix == ".seg":
+            path.write_bytes(b"garbage")
+
+    assert [len(find_ids(index, "")) for _ in range(3)] == [3, 3, 3]
+    assert index.live_is_unreadable()
+
+
+def test_of_many_processes_finding_a_build_unreadable_only_the_first_rebuilds(index, tmp_path):
+    from directory.search.index import build_index_if_missing
+
+    broken = _point_live_at_an_empty_build(tmp_path / "ix")
+
+    assert build_index_if_missing(tmp_path / "ix", lambda: [_doc("New")], unreadable=broken)
+    replaced_by = index.live_build()
+    assert not build_index_if_missing(tmp_path / "ix", lambda: [_doc("Newer")], unreadable=broken)
+    assert index.live_build() == replaced_by
+    assert [r.name for r in find_ids(index, "")] == ["New"]
+
+
+def test_an_update_to_a_build_that_cannot_be_opened_is_reported_missing(index, tmp_path):
+    broken = _point_live_at_an_empty_build(tmp_path / "ix")
+
+    with pytest.raises(IndexMissingError) as missing:
+        update_documents(tmp_path / "ix", [_doc("Fourth")])
+
+    assert missing.value.build == broken
