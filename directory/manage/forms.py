@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from directory.forms.base import PlainTextForm
 from directory.forms.checks import email_problem, formatted_phone, phone_problem, url_problem
 from directory.forms.choices import choices
 from directory.geo.postcodes import format_postcode, is_full_postcode
@@ -48,7 +49,7 @@ def _checked(problem_of: Any) -> Any:
     return check
 
 
-class _Versioned(FlaskForm):
+class _Versioned(PlainTextForm):
     version = HiddenField()
 
     def version_number(self) -> int:
@@ -369,7 +370,7 @@ class RouteForm(_Versioned):
         }
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PlainTextForm):
     decision = RadioField(
         "Decision",
         choices=choices([("approve", "Approve and publish"), ("reject", "Reject")]),
@@ -382,13 +383,13 @@ class ReviewForm(FlaskForm):
             raise FieldError("Say why the change is rejected")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PlainTextForm):
     """A button that posts (remove a record, "still correct"): CSRF only."""
 
     version = HiddenField()
 
 
-class ResolveReportForm(FlaskForm):
+class ResolveReportForm(PlainTextForm):
     outcome = RadioField(
         "What did you do?",
         choices=choices(
