@@ -460,9 +460,12 @@ def _apply_route(session: Session, service: Service, change: ChangeRequest) -> N
 
 
 def still_correct(session: Session, user: User, service: Service, now: datetime) -> None:
-    """Record that someone responsible checked the whole listing today (HSDS assured_date)."""
+    """Record that someone responsible checked the whole listing today (HSDS assured_date).
+
+    Who checked is kept in the verification and the audit history, not in `assurer_email`:
+    that is an HSDS field, and an editor's sign-in address is not for publishing.
+    """
     service.assured_date = now.date()
-    service.assurer_email = user.email
     method = VerificationMethod.DIRECTORY_TEAM if user.is_admin else VerificationMethod.PROVIDER
     session.add(
         Verification(
