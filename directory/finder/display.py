@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from urllib.parse import quote
 
+from directory.forms.checks import is_plain_email
 from directory.models import (
     AreaKind,
     EntryRoute,
@@ -191,8 +193,8 @@ def phone_lines(service: Listing) -> list[ContactLine]:
 def contact_lines(service: Listing) -> list[ContactLine]:
     """Every way to contact the service: phones, then email, then website."""
     lines = phone_lines(service)
-    if service.email:
-        lines.append(ContactLine("Email", service.email, f"mailto:{service.email}"))
+    if service.email and (href := mailto_href(service.email)):
+        lines.append(ContactLine("Email", service.email.strip(), href))
     if service.url:
         lines.append(ContactLine("Website", service.url, service.url))
     return lines
@@ -225,6 +227,17 @@ def checked_short(service: Listing) -> str:
 def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
     """Errors as the GOV.UK error summary lists them, each linking to its field."""
     return [{"text": message, "href": f"#{name}"} for name, message in errors.items()]
+
+
+def mailto_href(email: str) -> str | None:
+    """A `mailto:` link for a plain address; None for anything that could add bcc= or a subject.
+
+    Forms and imports accept only plain addresses, but a row stored before they did is
+    never turned into a link that copies messages to someone else.
+    """
+    if not is_plain_email(email):
+        return None
+    return "mailto:" + quote(email.strip(), safe="@")
 
 
 def tel_href(number: str) -> str:

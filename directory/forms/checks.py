@@ -1,4 +1,4 @@
-"""Checks on what people type into forms: emails, web addresses and UK phone numbers.
+"""Checks on what people type into forms: emails, web addresses, UK phone numbers and text.
 
 Each returns the problem in words for an error summary (GOV.UK style), or None.
 """
@@ -6,22 +6,75 @@ Each returns the problem in words for an error summary (GOV.UK style), or None.
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
+import idna
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from phonenumbers import PhoneNumberFormat, shortnumberinfo
 
-# Deliberately loose: one @, something before it, a dot in the domain, no spaces.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
+HIDDEN_CHARACTERS = (
+    "Remove the hidden characters (such as direction marks, zero-width spaces or control "
+    "characters): they can make text show something other than what it says"
+)
+# Letters, digits and . _ + ' - before the @: none of ? & = % # / can turn a `mailto:` link
+# into one that adds recipients (bcc=), a subject or a body.
+_PLAIN_LOCAL = re.compile(r"^[\w.+'-]+$")
+# Marks that reorder how text is shown (bidi embeddings, overrides, isolates, direction marks).
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def text_problem(text: str, *, multiline: bool = False) -> str | None:
+    """Refuse characters that hide or reorder what a reader sees.
+
+    One-line text (names, addresses, numbers, links) refuses every control and format
+    character (Unicode Cc, Cf, line and paragraph separators). Longer text may hold newlines
+    and tabs, and zero-width joiners (some scripts and emoji need them), but never NUL,
+    other controls or direction overrides.
+    """
+    for char in text:
+        category = unicodedata.category(char)
+        if multiline and char in _LINE_BREAKS:
+            continue
+        if category == "Cc" or char in _BIDI:
+            return HIDDEN_CHARACTERS
+        if not multiline and category in ("Cf", "Zl", "Zp"):
+            return HIDDEN_CHARACTERS
+    return None
+
+
+def is_plain_email(email: str) -> bool:
+    """Whether `email` is a plain local@domain address, safe to put in a `mailto:` link."""
+    return email_problem(email) is None and bool(email.strip())
 
 
 def email_problem(email: str) -> str | None:
     email = email.strip()
     if not email:
         return None
-    if len(email) > 320 or not _EMAIL.match(email):
-        return "Enter an email address in the correct format, like name@example.org"
+    if text_problem(email):
+        return HIDDEN_CHARACTERS
+    if len(email) > 320:
+        return EMAIL_FORMAT
+    try:
+        found = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return EMAIL_FORMAT
+    if not _PLAIN_LOCAL.match(found.local_part):
+        return EMAIL_FORMAT
     return None
+
+
+def link_host(url: str) -> str:
+    """The host a web address really goes to, as the browser looks it up (punycode for an IDN)."""
+    host = urlsplit(url.strip()).hostname or ""
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return host
 
 
 def url_problem(url: str) -> str | None:
@@ -29,9 +82,22 @@ def url_problem(url: str) -> str | None:
     url = url.strip()
     if not url:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname or "." not in parts.hostname:
-        return "Enter a web address in the correct format, like https://www.example.org"
+    if text_problem(url):
+        return HIDDEN_CHARACTERS
+    problem = "Enter a web address in the correct format, like https://www.example.org"
+    if any(char.isspace() for char in url):
+        return problem
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return problem
+    if parts.scheme not in {"http", "https"} or not host or "." not in host:
+        return problem
+    try:
+        idna.encode(host, uts46=True)
+    except idna.IDNAError:
+        return problem
     if len(url) > 500:
         return "Web address must be 500 characters or fewer"
     return None
@@ -48,6 +114,8 @@ def phone_problem(number: str) -> str | None:
     number = number.strip()
     if not number:
         return None
+    if text_problem(number):
+        return HIDDEN_CHARACTERS
     try:
         parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:

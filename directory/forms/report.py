@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from directory.forms.base import PlainTextForm
 from directory.forms.choices import choices
 from directory.problems import REPORT_KINDS
 
 
-class ProblemReportForm(FlaskForm):
+class ProblemReportForm(PlainTextForm):
     kind = RadioField(
         "What is wrong?",
         choices=choices([(str(kind), words) for kind, words in REPORT_KINDS.items()]),

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory import csv_safe
 from directory.interop import hsds
-from directory.interop.fields import FIELDS, PLACING_FIELDS, format_value
+from directory.interop.fields import FIELDS, published
 from directory.interop.schemas import HSDS_DATAPACKAGE, read_json
 from directory.listed import listed, with_everything
 from directory.models import Location, Service, Taxonomy, TaxonomyTerm
@@ -131,14 +131,8 @@ def csv_tables(found: Snapshot) -> dict[str, str]:
 
 
 def _cells(entity: str, row: Any, columns: list[str]) -> list[str]:
-    ours = set(FIELDS.get(entity, ()))
-    if entity == "location" and row.is_confidential:
-        ours -= PLACING_FIELDS
-    cells = []
-    for column in columns:
-        value = format_value(getattr(row, column)) if column in ours else None
-        cells.append("" if value is None else str(value))
-    return cells
+    values = published(row, entity)
+    return ["" if values.get(column) is None else str(values[column]) for column in columns]
 
 
 def write_csv(found: Snapshot, folder: Path) -> list[Path]:

@@ -76,10 +76,15 @@ NOT_STORED = (
     "organization_identifier",
 )  # fmt: skip
 
-# Location fields that could place a confidential location (a refuge): never published.
-PLACING_FIELDS = frozenset(
-    {"latitude", "longitude", "transportation", "external_identifier", "external_identifier_type"}
-)
+# Fields we hold but never publish. `assurer_email` is whoever pressed "Still correct" (an
+# editor's own sign-in address): HSDS calls it optional, and the public check line says who
+# confirmed a listing (the provider or the directory team) without naming anyone.
+WITHHELD: dict[str, frozenset[str]] = {"service": frozenset({"assurer_email"})}
+
+# A confidential location (a refuge) publishes its id, its type, its organisation and this
+# fixed name: its own name, description and the rest could say where it is.
+CONFIDENTIAL_NAME = "Confidential location"
+CONFIDENTIAL_FIELDS = ("id", "location_type", "organization_id")
 
 
 def format_value(value: Any) -> Any:
@@ -112,13 +117,22 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def record(row: Any, entity: str, *, omit: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The row's own HSDS fields, empty ones left out."""
-    out: dict[str, Any] = {}
-    for name in FIELDS[entity]:
-        if name in omit:
-            continue
-        value = format_value(getattr(row, name))
-        if not is_empty(value):
-            out[name] = value
-    return out
+def published(row: Any, entity: str) -> dict[str, Any]:
+    """Every HSDS field of `row` the public may see, formatted (empty ones included).
+
+    The one rule for the API and both exports: withheld fields are left out, a confidential
+    location is only `CONFIDENTIAL_NAME`, and a service-at-location of one says nothing more.
+    """
+    if entity == "location" and row.is_confidential:
+        out = {name: format_value(getattr(row, name)) for name in CONFIDENTIAL_FIELDS}
+        out["name"] = CONFIDENTIAL_NAME
+        return out
+    names = [name for name in FIELDS[entity] if name not in WITHHELD.get(entity, ())]
+    if entity == "service_at_location" and row.location.is_confidential:
+        names.remove("description")
+    return {name: format_value(getattr(row, name)) for name in names}
+
+
+def record(row: Any, entity: str) -> dict[str, Any]:
+    """The row's published HSDS fields, empty ones left out."""
+    return {name: value for name, value in published(row, entity).items() if not is_empty(value)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from directory.interop.fields import PLACING_FIELDS, record
+from directory.interop.fields import record
 from directory.interop.mappings import Mapping as TermMapping
 from directory.models import (
     Attribute,
@@ -90,13 +90,13 @@ def service_at_location(link: ServiceAtLocation, *, with_service: bool = True) -
 
 
 def location(loc: Location) -> dict[str, Any]:
-    """A location with its addresses and access details; a confidential one says only its name.
+    """A location with its addresses and access details; a confidential one only says it is one.
 
-    Refuge and safe-house addresses never reach the database, but a location could still be
-    marked confidential after an import: nothing that could place it is published.
+    A refuge's address, point, name and description are never published, wherever they are
+    held: `record` gives it a fixed name, and nothing nested under it is added.
     """
     if loc.is_confidential:
-        out = record(loc, "location", omit=PLACING_FIELDS)
+        out = record(loc, "location")
         out[CONFIDENTIAL_FLAG] = True
         return out
     out = record(loc, "location")

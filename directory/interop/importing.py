@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from directory.forms.checks import email_problem, text_problem
 from directory.interop import schemas
 from directory.interop.fields import FIELDS, UNSUPPORTED
 from directory.interop.hsds import CONFIDENTIAL_FLAG, EXAMPLE_FLAG
@@ -64,6 +65,9 @@ MODELS: dict[str, type[Base]] = {
 # Children of a service, deleted when a re-import no longer has them (children first).
 _STALE_ORDER = ("attribute", "language", "phone", "contact", "schedule", "cost_option",
                 "service_area", "service_at_location")  # fmt: skip
+
+# Fields published as `mailto:` links or addresses: plain local@domain only (no ?bcc=).
+EMAIL_FIELDS = frozenset({"email", "assurer_email"})
 
 # Nested HSDS arrays of entities Waymark has no table for.
 NOT_STORED_KEYS = ("funding", "program", "required_documents", "metadata")
@@ -146,6 +150,10 @@ def _value(model: type[Base], name: str, value: Any, path: str) -> Any:
     except (TypeError, ValueError) as error:
         raise _Rejected(path, f"{value!r} is not a valid {kind.__name__}: {error}") from None
     text = str(value)
+    if text_problem(text, multiline=True):
+        raise _Rejected(path, "holds a control character or a direction mark (hidden text)")
+    if name in EMAIL_FIELDS and email_problem(text):
+        raise _Rejected(path, f"{text[:80]!r} is not a plain email address like name@example.org")
     length = getattr(column.type, "length", None)
     if length is not None and len(text) > length:
         raise _Rejected(path, f"is {len(text)} characters long; at most {length} fit")

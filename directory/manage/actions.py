@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from directory.manage import queries
@@ -132,29 +133,33 @@ def current_version(session: Session, proposal: Proposal) -> int:
     return service.version if service else -1
 
 
+def part_of(proposal: Proposal) -> uuid.UUID:
+    """The record a proposal changes: with its section, it names the part of the listing."""
+    if proposal.target_id is not None:
+        return proposal.target_id
+    if proposal.before is None:
+        return uuid.uuid4()  # a new service, place or route: the id it will get
+    if proposal.section == "organization":
+        return proposal.organization_id
+    assert proposal.service_id is not None
+    return proposal.service_id
+
+
 def propose(session: Session, user: User, proposal: Proposal, now: datetime) -> ChangeRequest:
     """Hold a change for review (or apply it at once for an admin) and commit.
 
     EditRefused when the listing changed since the form was opened, or a change to the same
     part is already waiting: the second of two concurrent edits never overwrites the first.
+    The database's unique index on pending parts decides between two saves at the same moment.
     """
     if current_version(session, proposal) != proposal.base_version:
         raise EditRefused(STALE)
-    waiting = queries.waiting_change(
-        session,
-        organization_id=proposal.organization_id,
-        service_id=proposal.service_id,
-        section=proposal.section,
-        target_id=proposal.target_id,
-    )
-    if waiting is not None:
-        raise EditRefused(WAITING)
     change = ChangeRequest(
         id=uuid.uuid4(),
         organization_id=proposal.organization_id,
         service_id=proposal.service_id,
         section=proposal.section,
-        target_id=proposal.target_id or (uuid.uuid4() if proposal.before is None else None),
+        target_id=part_of(proposal),
         base_version=proposal.base_version,
         before=proposal.before,
         after=proposal.after,
@@ -165,7 +170,13 @@ def propose(session: Session, user: User, proposal: Proposal, now: datetime) -> 
     if change.section == "details" and change.service_id is None:
         change.service_id = change.target_id  # the id the new service will have
     session.add(change)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        if queries.waiting_change(session, change.section, change.target_id) is None:
+            raise
+        raise EditRefused(WAITING) from None
     _audit(session, user, change, "submitted", now)
     if user.is_admin:
         _approve(session, user, change, now)
@@ -460,9 +471,12 @@ def _apply_route(session: Session, service: Service, change: ChangeRequest) -> N
 
 
 def still_correct(session: Session, user: User, service: Service, now: datetime) -> None:
-    """Record that someone responsible checked the whole listing today (HSDS assured_date)."""
+    """Record that someone responsible checked the whole listing today (HSDS assured_date).
+
+    Who checked is kept in the verification and the audit history, not in `assurer_email`:
+    that is an HSDS field, and an editor's sign-in address is not for publishing.
+    """
     service.assured_date = now.date()
-    service.assurer_email = user.email
     method = VerificationMethod.DIRECTORY_TEAM if user.is_admin else VerificationMethod.PROVIDER
     session.add(
         Verification(

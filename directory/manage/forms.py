@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from directory.forms.base import PlainTextForm
 from directory.forms.checks import email_problem, formatted_phone, phone_problem, url_problem
 from directory.forms.choices import choices
 from directory.geo.postcodes import format_postcode, is_full_postcode
@@ -35,6 +36,11 @@ _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 LONG_TEXT = 2000
 
 
+def _text(field: Any) -> str:
+    """A text field's value, trimmed; "" when the browser did not send the field at all."""
+    return (field.data or "").strip()
+
+
 def _checked(problem_of: Any) -> Any:
     def check(form: FlaskForm, field: Any) -> None:
         problem = problem_of(field.data or "")
@@ -44,7 +50,7 @@ def _checked(problem_of: Any) -> Any:
     return check
 
 
-class _Versioned(FlaskForm):
+class _Versioned(PlainTextForm):
     version = HiddenField()
 
     def version_number(self) -> int:
@@ -64,10 +70,10 @@ class OrganizationForm(_Versioned):
 
     def values(self) -> Values:
         return {
-            "name": self.name.data.strip(),
-            "description": (self.description.data or "").strip(),
-            "website": (self.website.data or "").strip(),
-            "email": (self.email.data or "").strip(),
+            "name": _text(self.name),
+            "description": _text(self.description),
+            "website": _text(self.website),
+            "email": _text(self.email),
         }
 
 
@@ -137,22 +143,21 @@ class DetailsForm(_Versioned):
             raise FieldError("Maximum age must be the same as or more than the minimum age")
 
     def values(self) -> Values:
-        text = lambda field: (field.data or "").strip()  # noqa: E731
         return {
-            "name": text(self.name),
-            "description": text(self.description),
+            "name": _text(self.name),
+            "description": _text(self.description),
             "status": self.status.data,
             "categories": sorted(self.categories.data or []),
             "access_modes": sorted(self.access_modes.data or []),
             "identity_focus": sorted(self.identity_focus.data or []),
-            "eligibility_description": text(self.eligibility_description),
+            "eligibility_description": _text(self.eligibility_description),
             "minimum_age": self.minimum_age.data,
             "maximum_age": self.maximum_age.data,
             "referral_route": self.referral_route.data,
-            "application_process": text(self.application_process),
-            "fees_description": text(self.fees_description),
+            "application_process": _text(self.application_process),
+            "fees_description": _text(self.fees_description),
             "lived_experience_led": bool(self.lived_experience_led.data),
-            "alert": text(self.alert),
+            "alert": _text(self.alert),
         }
 
 
@@ -170,22 +175,22 @@ class ContactForm(_Versioned):
     def values(self) -> Values:
         phones = []
         for slot in range(1, PHONE_SLOTS + 1):
-            number = (self[f"phone_{slot}"].data or "").strip()
+            number = _text(self[f"phone_{slot}"])
             if number:
                 phones.append(
                     {
                         "number": formatted_phone(number),
                         "type": self[f"phone_{slot}_type"].data or "voice",
-                        "description": (self[f"phone_{slot}_description"].data or "").strip(),
+                        "description": _text(self[f"phone_{slot}_description"]),
                     }
                 )
         phones.sort(key=lambda p: (p["number"], p["type"]))
         return {
-            "url": self.url.data.strip(),
-            "email": self.email.data.strip(),
+            "url": _text(self.url),
+            "email": _text(self.email),
             "phones": phones,
-            "contact_name": self.contact_name.data.strip(),
-            "contact_email": self.contact_email.data.strip(),
+            "contact_name": _text(self.contact_name),
+            "contact_email": _text(self.contact_email),
         }
 
     def fill_phones(self, phones: list[dict[str, str]]) -> None:
@@ -238,9 +243,9 @@ class HoursForm(_Versioned):
     def values(self) -> Values:
         values: Values = {}
         for code in DAY_NAMES:
-            text = (self[code].data or "").strip()
+            text = _text(self[code])
             values[code] = parse_hours(text) or "" if text else ""
-        values["note"] = (self.note.data or "").strip()
+        values["note"] = _text(self.note)
         return values
 
 
@@ -313,16 +318,16 @@ class LocationForm(_Versioned):
     def values(self) -> Values:
         latitude, longitude = self.point or (None, None)
         return {
-            "name": self.name.data.strip(),
-            "address_1": self.address_1.data.strip(),
-            "address_2": self.address_2.data.strip(),
-            "city": self.city.data.strip(),
-            "postcode": format_postcode(self.postcode.data),
+            "name": _text(self.name),
+            "address_1": _text(self.address_1),
+            "address_2": _text(self.address_2),
+            "city": _text(self.city),
+            "postcode": format_postcode(_text(self.postcode)),
             "latitude": latitude,
             "longitude": longitude,
             "confidential": bool(self.confidential.data),
-            "accessibility": self.accessibility.data.strip(),
-            "transportation": self.transportation.data.strip(),
+            "accessibility": _text(self.accessibility),
+            "transportation": _text(self.transportation),
         }
 
 
@@ -359,12 +364,12 @@ class RouteForm(_Versioned):
             "kind": self.kind.data,
             "self_referral": bool(self.self_referral.data),
             "consent": self.consent.data or "",
-            "criteria": self.criteria.data.strip(),
-            "notes": self.notes.data.strip(),
+            "criteria": _text(self.criteria),
+            "notes": _text(self.notes),
         }
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PlainTextForm):
     decision = RadioField(
         "Decision",
         choices=choices([("approve", "Approve and publish"), ("reject", "Reject")]),
@@ -381,7 +386,7 @@ class ConfirmForm(_Versioned):
     """A button that posts (remove a record, "still correct"): CSRF and the version seen."""
 
 
-class ResolveReportForm(FlaskForm):
+class ResolveReportForm(PlainTextForm):
     outcome = RadioField(
         "What did you do?",
         choices=choices(

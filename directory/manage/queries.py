@@ -151,24 +151,13 @@ def pending_for(session: Session, service_id: uuid.UUID) -> list[ChangeRequest]:
     return list(session.scalars(stmt.order_by(ChangeRequest.submitted_at)))
 
 
-def waiting_change(
-    session: Session, *, organization_id: uuid.UUID, service_id: uuid.UUID | None,
-    section: str, target_id: uuid.UUID | None,
-) -> ChangeRequest | None:  # fmt: skip
-    """A change to the same part of the same listing that is already waiting for review."""
+def waiting_change(session: Session, section: str, target_id: uuid.UUID) -> ChangeRequest | None:
+    """The change to this part of a listing that is waiting for review, if there is one."""
     stmt = select(ChangeRequest).where(
         ChangeRequest.status == ChangeStatus.PENDING,
-        ChangeRequest.organization_id == organization_id,
         ChangeRequest.section == section,
-        ChangeRequest.service_id.is_(None) if service_id is None
-        else ChangeRequest.service_id == service_id,
-    )  # fmt: skip
-    if section in ("location", "route"):
-        if target_id is None:
-            return None  # a new place or route never collides with another
-        stmt = stmt.where(ChangeRequest.target_id == target_id)
-    if service_id is None and section == "details":
-        return None  # proposals of new services never collide
+        ChangeRequest.target_id == target_id,
+    )
     return session.scalars(stmt.limit(1)).first()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models.base import Base, utcnow, uuidpk
@@ -29,9 +29,21 @@ class ChangeRequest(Base):
 
     `before` is what the editor saw; `after` is what they asked for (None removes the part).
     Nothing here is public until an admin approves it and it is applied to the listing.
+    At most one change per part (`section`, `target_id`) waits at a time: the database says
+    so, so two editors saving at the same moment cannot both get theirs queued.
     """
 
     __tablename__ = "change_request"
+    __table_args__ = (
+        Index(
+            "uq_change_request_one_pending",
+            "section",
+            "target_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[uuidpk]
     # Listing ids without foreign keys: history outlives a reload or removal of the listing.
@@ -41,8 +53,9 @@ class ChangeRequest(Base):
     # Which part of the listing: "organization", "details", "contact", "hours", "areas",
     # "location" or "route".
     section: Mapped[str] = mapped_column(String(20))
-    # The location or route changed, or the id a new record will get.
-    target_id: Mapped[uuid.UUID | None]
+    # The record the part belongs to: the organisation, the service, the location or route
+    # (or the id a new service, location or route will get).
+    target_id: Mapped[uuid.UUID]
     # The listing's version when the editor opened the form.
     base_version: Mapped[int]
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -255,3 +255,31 @@ def test_a_file_url_is_read_offline(app, session, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert _count(session, Service) == 1
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        _service(email="info?bcc=spy@evil.example.org"),
+        _service(
+            organization={
+                "id": str(uuid.uuid4()),
+                "name": "Riverside Example Trust",
+                "description": "A made-up organisation for tests.",
+                "email": "info@riverside.example.org?subject=hi",
+            }
+        ),
+        _service(
+            contacts=[{"id": str(uuid.uuid4()), "name": "Jo", "email": "jo&cc=spy@example.org"}]
+        ),
+        _service(name="Riverside \u202elistening group"),
+        _service(description="Listening\x00 group"),
+    ],
+    ids=["service email", "organisation email", "contact email", "bidi name", "NUL"],
+)
+def test_an_import_refuses_mailto_tricks_and_hidden_characters(app, session, tmp_path, record):
+    result = _run(app, _write(tmp_path, [record]), "--commit")
+
+    assert result.exit_code == 1
+    assert "REJECTED" in result.output
+    assert _count(session, Service) == 0

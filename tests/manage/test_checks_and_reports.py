@@ -23,10 +23,26 @@ def test_still_correct_records_who_checked_and_when(client, session, world):
     session.expire_all()
     service = session.get(Service, world.service_a.id)
     assert service.assured_date == datetime.now(UTC).date()
-    assert service.assurer_email == "editor.a@example.org"
+    # Who checked is in the verification and the history; HSDS's public assurer_email is not.
+    assert service.assurer_email is None
     check = session.scalar(select(Verification).where(Verification.service_id == service.id))
     assert (check.method, check.verified_by) == ("provider", "Eddie Alder")
     assert session.scalar(select(AuditEntry.action)) == "verified"
+
+
+def test_still_correct_never_publishes_the_editors_email(app, client, world):
+    sign_in(client, "editor.a@example.org")
+    listing = f"/manage/services/{world.service_a.id}"
+    client.post(f"{listing}/still-correct", data={"csrf_token": csrf_token(client, listing)})
+
+    public = app.test_client()
+    record = public.get(f"/api/services/{world.service_a.id}").json
+    package = public.get("/api/export/services.json").get_data(as_text=True)
+
+    assert record["assured_date"] == datetime.now(UTC).date().isoformat()
+    assert "assurer_email" not in record
+    assert "editor.a@example.org" not in package
+    assert "Last checked" in client.get(listing).get_data(as_text=True)
 
 
 def test_listings_unchecked_for_six_months_are_due(client, session, world):
