@@ -21,6 +21,7 @@ from directory.forms.checks import email_problem
 from directory.listed import count_for_index
 from directory.loading.bundle import load_bundle
 from directory.models import AccountStatus, Role
+from directory.search.index import live_build_opens
 from directory.searching import rebuild_search_index
 
 db_cli = AppGroup("db", help="Create or migrate the database schema.")
@@ -97,12 +98,14 @@ def data_load(postcodes: bool) -> None:
 
 
 @index_cli.command("rebuild")
-@click.option("--if-missing", is_flag=True, help="Only build when there is no index yet.")
+@click.option("--if-missing", is_flag=True, help="Only build when there is no index that opens.")
 def index_rebuild(if_missing: bool) -> None:
     """Build a fresh index beside the live one and swap it in."""
-    if if_missing and search_index().live_build() is not None:
+    if if_missing and live_build_opens(search_index().root):
         click.echo("Search index present; not rebuilding.")
         return
+    if if_missing and search_index().live_build() is not None:
+        click.echo("The live search index cannot be read; rebuilding it.")
     _rebuild_index()
 
 

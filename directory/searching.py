@@ -60,10 +60,10 @@ def search_outcome(session: Session, request: SearchRequest, now: datetime) -> S
             _replace_unreadable(session, index, root)
     try:
         return search(index, request, synonyms=context.synonyms(), now=now)
-    except IndexMissingError as missing:
+    except IndexMissingError:
         current_app.logger.warning("search index missing or unreadable; building it")
         try:
-            build_search_index_if_missing(session, root, context.vocabulary(), missing.build)
+            build_search_index_if_missing(session, root, context.vocabulary())
         except OSError as error:  # an index folder that cannot be written, a full disk
             message = f"no usable search index under {root}, and none could be built: {error}"
             raise IndexMissingError(message) from error
@@ -73,7 +73,7 @@ def search_outcome(session: Session, request: SearchRequest, now: datetime) -> S
 def _replace_unreadable(session: Session, index: SearchIndex, root: Path) -> None:
     # Best effort: this process still searches the build it had, so the search goes on.
     try:
-        build_search_index_if_missing(session, root, context.vocabulary(), index.live_build())
+        build_search_index_if_missing(session, root, context.vocabulary())
     except Exception:
         current_app.logger.exception("could not rebuild the unreadable search index")
 
@@ -190,14 +190,11 @@ def publish_to_index(
     warm_search_index()
 
 
-def build_search_index_if_missing(
-    session: Session, root: Path, vocabulary: Vocabulary, unreadable: str | None = None
-) -> bool:
-    """Build the index when none exists or the live one is still the `unreadable` build
-    (another process may just have built one); True if built."""
+def build_search_index_if_missing(session: Session, root: Path, vocabulary: Vocabulary) -> bool:
+    """Build the index when no live build opens (another process may just have built one);
+    True if built."""
     return build_index_if_missing(
         root,
         lambda: (service_document(s, vocabulary) for s in services_for_index(session)),
         lambda: last_change(session),
-        unreadable,
     )

@@ -241,19 +241,32 @@ def build_index_if_missing(
     root: Path,
     documents: Callable[[], Iterable[dict[str, Any]]],
     synced: Callable[[], datetime | None] = lambda: None,
-    unreadable: str | None = None,
 ) -> bool:
-    """Build an index only if none is live once the lock is ours, or the live one is still
-    the `unreadable` build; returns whether it built.
+    """Build an index only if, once the lock is ours, no live build opens; returns whether it
+    built.
 
-    So of several processes that found the same build unreadable, only the first rebuilds.
+    The live build is tried afresh under the lock: of several processes that found it
+    unreadable only the first rebuilds, and one that failed for a passing reason (a reader
+    racing a commit) finds it opens now and rebuilds nothing.
     """
     with _build_lock(root):
-        live = SearchIndex(root).live_build()
-        if live is not None and live != unreadable:
+        if live_build_opens(root):
             return False
         _build(root, documents(), None, synced())
         return True
+
+
+def live_build_opens(root: Path) -> bool:
+    """Whether the live build opens and its arrays read, tried now with nothing cached."""
+    build = SearchIndex(root).live_build()
+    if build is None:
+        return False
+    try:
+        with whoosh_index.open_dir(str(root / build)).searcher() as searcher:
+            read_columns(searcher)
+    except Exception:  # whoosh raises several unrelated types when damaged
+        return False
+    return True
 
 
 def synced_through(root: Path) -> datetime | None:

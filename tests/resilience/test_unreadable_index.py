@@ -3,6 +3,7 @@ has keeps serving, the worker rebuilds the bad one, and a clean rebuild is picke
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,28 @@ def test_with_no_index_and_none_that_can_be_built_searches_say_try_later(app, tm
     assert page.headers["Retry-After"] == "30"
     assert api.status_code == 503 and api.headers["Retry-After"] == "30"
     assert api.json["message"] == "Search is unavailable just now. Try again in a minute."
+
+
+def test_rebuild_if_missing_rebuilds_a_live_build_that_cannot_be_opened(loaded):
+    runner = loaded.test_cli_runner()
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    assert "present" in runner.invoke(args=["index", "rebuild", "--if-missing"]).output
+    _point_live_at_an_empty_build(loaded)
+
+    result = runner.invoke(args=["index", "rebuild", "--if-missing"])
+
+    assert result.exit_code == 0, result.output
+    assert search_index(loaded).live_build() not in (None, "build-empty")
+    assert "Samaritans" in loaded.test_client().get("/search?q=samaritans").text
+
+
+def test_a_build_that_failed_to_open_only_in_passing_is_not_rebuilt(loaded):
+    loaded.config["INDEX_SYNC_SECONDS"] = 0
+    assert loaded.test_client().get("/search?q=samaritans").status_code == 200
+    index = search_index(loaded)
+    live = index.live_build()
+    index._unreadable[live] = time.monotonic() + 60  # as after a reader raced a commit
+
+    assert set(_statuses(loaded, rounds=1)) == {200}
+
+    assert index.live_build() == live
