@@ -39,16 +39,17 @@ def _base_path(value: str | None) -> str:
     return f"/{path}" if path else "/api"
 
 
-def _api_base(value: str | None) -> tuple[str, str]:
-    """The API's path prefix and the origin its links are published under.
+def _api_base(value: str | None) -> tuple[str, str | None]:
+    """The API's path prefix and the site's public origin, if the setting names one.
 
     DIRECTORY_API_BASE is a path ("/api") or the public URL ("https://waymark.example/api").
-    A bare path is published under http://localhost: a fixed value, never the Host header.
+    Links the site publishes (the API's openapi_url and servers, a printed pathway's address)
+    use that origin, never the Host header, which any client can forge.
     """
     parts = urlsplit((value or "").strip())
     if parts.scheme in {"http", "https"} and parts.netloc:
         return _base_path(parts.path), f"{parts.scheme}://{parts.netloc}"
-    return _base_path(value), "http://localhost"
+    return _base_path(value), None
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,9 @@ class Settings:
     # nothing). Needed behind a load balancer for HTTPS detection (HSTS) and rate limits.
     trusted_proxies: int = 0
     # Where the Open Referral UK API lives: one base path for every endpoint, and the origin
-    # (scheme://host) its published links (openapi_url, servers) name.
+    # (scheme://host) the site's published links name; None (a bare path) in development.
     api_base: str = "/api"
-    api_origin: str = "http://localhost"
+    public_origin: str | None = None
     # How often (seconds) a process asks the database whether listings changed elsewhere.
     index_sync_seconds: float = 15.0
 
@@ -82,7 +83,7 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from `env` (default: the process environment)."""
         env = dict(os.environ if env is None else env)
-        api_base, api_origin = _api_base(env.get("DIRECTORY_API_BASE"))
+        api_base, public_origin = _api_base(env.get("DIRECTORY_API_BASE"))
         instance = Path(env.get("DIRECTORY_INSTANCE_PATH") or PROJECT_ROOT / "instance")
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'waymark.sqlite3'}"
         # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
@@ -104,7 +105,7 @@ class Settings:
             online_geocoder=(env.get("DIRECTORY_ONLINE_GEOCODER") or "").strip().lower(),
             trusted_proxies=int(env.get("DIRECTORY_TRUSTED_PROXIES") or 0),
             api_base=api_base,
-            api_origin=api_origin,
+            public_origin=public_origin,
             index_sync_seconds=float(env.get("DIRECTORY_INDEX_SYNC_SECONDS") or 15),
         )
 
@@ -112,3 +113,8 @@ class Settings:
         """Refuse to run production with settings that are only fit for a laptop."""
         if self.production and self.secret_key == DEV_SECRET_KEY:
             raise UnsafeConfigError("SECRET_KEY must be set when DIRECTORY_PRODUCTION is on.")
+        if self.production and self.public_origin is None:
+            raise UnsafeConfigError(
+                "DIRECTORY_API_BASE must be the public URL of the API "
+                "(https://your.site/api) when DIRECTORY_PRODUCTION is on."
+            )

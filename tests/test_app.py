@@ -31,15 +31,26 @@ def test_postgresql_urls_use_psycopg_3(given):
 
 def test_production_refuses_the_development_secret_key(monkeypatch):
     monkeypatch.setenv("DIRECTORY_PRODUCTION", "1")
+    monkeypatch.setenv("DIRECTORY_API_BASE", "https://waymark.example/api")
     monkeypatch.delenv("SECRET_KEY", raising=False)
 
-    with pytest.raises(UnsafeConfigError):
+    with pytest.raises(UnsafeConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_to_publish_links_without_its_public_url(monkeypatch):
+    monkeypatch.setenv("DIRECTORY_PRODUCTION", "1")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("DIRECTORY_API_BASE", "/api")
+
+    with pytest.raises(UnsafeConfigError, match="DIRECTORY_API_BASE"):
         create_app()
 
 
 def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("DIRECTORY_PRODUCTION", "1")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("DIRECTORY_API_BASE", "https://waymark.example/api")
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
 
@@ -57,8 +68,8 @@ def test_examples_can_be_switched_off(raw, shown):
 @pytest.mark.parametrize(
     ("raw", "path", "origin"),
     [
-        ("", "/api", "http://localhost"),
-        ("/openreferral/v3/", "/openreferral/v3", "http://localhost"),
+        ("", "/api", None),
+        ("/openreferral/v3/", "/openreferral/v3", None),
         ("https://waymark.example/openreferral/v3", "/openreferral/v3", "https://waymark.example"),
         ("https://waymark.example:8443/", "/api", "https://waymark.example:8443"),
     ],
@@ -66,4 +77,4 @@ def test_examples_can_be_switched_off(raw, shown):
 def test_the_api_base_is_a_path_or_the_public_url(raw, path, origin):
     settings = Settings.from_env({"DIRECTORY_API_BASE": raw})
 
-    assert (settings.api_base, settings.api_origin) == (path, origin)
+    assert (settings.api_base, settings.public_origin) == (path, origin)

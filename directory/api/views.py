@@ -94,7 +94,7 @@ def _listing(contents: list[dict[str, Any]], total: int, paging: Paging) -> Resp
 def _published_base() -> str:
     # From configuration, never from the request: a Host (or X-Forwarded-Host) header is
     # whatever the client says, and these links are copied into clients and caches.
-    return current_app.config["API_ORIGIN"] + current_app.config["API_BASE"]
+    return current_app.config["PUBLIC_ORIGIN"] + current_app.config["API_BASE"]
 
 
 @bp.get("/")

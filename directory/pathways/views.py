@@ -145,6 +145,8 @@ def _pathway_page(slug: str, *, printing: bool) -> ResponseReturnValue:
         layers=localised.layers(),
         has_map=bool(localised.place and _map_points(localised, services)),
         printing=printing,
+        printed_from=current_app.config["PUBLIC_ORIGIN"]
+        + url_for("pathways.pathway", slug=template.slug, near=near or None),
     )
 
 

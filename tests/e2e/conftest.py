@@ -220,7 +220,11 @@ def https_server(site: tuple[Path, dict[str, str]]) -> Iterator[str]:
     """
     root, env = site
     cert, key = _self_signed(root)
-    production = {**env, "DIRECTORY_PRODUCTION": "1"}
+    production = {
+        **env,
+        "DIRECTORY_PRODUCTION": "1",
+        "DIRECTORY_API_BASE": "https://127.0.0.1/api",
+    }
     options = ("--certfile", str(cert), "--keyfile", str(key))
     trusted = ssl.create_default_context(cafile=str(cert))
     with _gunicorn(root, production, "gunicorn-https", *options, workers=1, tls=trusted) as base:

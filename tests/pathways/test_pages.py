@@ -156,6 +156,18 @@ def test_the_print_view_has_no_navigation_chrome(loaded_client):
     assert soup.select(".waymark-step")
 
 
+def test_the_printed_address_names_the_configured_site_not_the_host_header(loaded_client):
+    response = loaded_client.get(
+        "/pathways/something-hateful-happened/print",
+        query_string={"near": "Leeds"},
+        headers={"Host": "evil.example"},
+    )
+
+    assert response.status_code == 200
+    assert "evil.example" not in response.text
+    assert "http://localhost/pathways/something-hateful-happened?near=Leeds" in response.text
+
+
 def test_the_pathway_map_is_offline(loaded_client):
     response = loaded_client.get(
         "/pathways/something-hateful-happened/map", query_string={"near": "Leeds"}
