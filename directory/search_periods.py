@@ -29,6 +29,9 @@ EPSILON = 0.5
 # Figures under this, after noise, are neither shown nor listed.
 THRESHOLD = 10
 ROUND_TO = 5
+# Years a month may be asked for: no search was counted before 2000, none after 2999 can be
+# published yet, and at the calendar's own ends (years 1 and 9999) date arithmetic overflows.
+YEARS = range(2000, 3000)
 
 
 @dataclass(frozen=True, order=True)
@@ -45,11 +48,14 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month | None:
-        """The month written "2026-03", or None if `text` is not one."""
+        """The month written "2026-03", or None if `text` is not one (or its year is not in
+        YEARS)."""
         year, _, month = text.partition("-")
         if not (len(year) == 4 and len(month) == 2 and (year + month).isascii()):
             return None
         if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+            return None
+        if int(year) not in YEARS:
             return None
         return cls(int(year), int(month))
 

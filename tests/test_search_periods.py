@@ -39,7 +39,10 @@ def test_counts_for_a_published_month_are_no_longer_written():
     assert not still_counting(date(2026, 3, 31), date(2026, 4, 8))
 
 
-@pytest.mark.parametrize("text", ["2026-3", "2026-00", "2026-13", "26-03", "", "2026-0a"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-3", "2026-00", "2026-13", "26-03", "", "2026-0a", "0000-01", "1999-12", "9999-12"],
+)
 def test_only_a_real_month_parses(text):
     assert Month.parse(text) is None
 
