@@ -7,16 +7,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.orm import Session
 
 from directory.config import PROJECT_ROOT
 from directory.finder import actions
 from directory.loading.bundle import load_bundle
-from directory.models import SearchCount
-from directory.search_periods import still_counting
+from directory.models import Base, SearchCount
 
 SEARCH = {"q": "racist abuse", "where": "LS6 1"}
 PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
@@ -96,7 +95,7 @@ def test_a_search_answers_promptly_while_another_writer_holds_the_database(
 
     assert status == 200 and took < PROMPT
     assert 'class="waymark-result"' in text
-    assert sum(actions.pending_counts().values()) == 1
+    assert sum(actions.pending_counts(engine).values()) == 1
 
 
 def test_a_count_kept_during_a_lock_reaches_the_table_once_the_lock_is_gone(
@@ -109,7 +108,7 @@ def test_a_count_kept_during_a_lock_reaches_the_table_once_the_lock_is_gone(
 
     assert status == 200
     assert _counted(directory_db) == 3
-    assert actions.pending_counts() == {}
+    assert actions.pending_counts(engine) == {}
 
 
 def test_a_search_answers_promptly_on_a_read_only_database(directory_db, engine, client):
@@ -134,7 +133,7 @@ def test_the_buffer_is_bounded(app, session, engine, monkeypatch):
         ]
 
     assert written == [False] * 5
-    assert actions.pending_counts() == {
+    assert actions.pending_counts(engine) == {
         (date(2026, 3, 2), outcode, "crisis_house", False): 1 for outcode in ("LS1", "LS2", "LS3")
     }
 
@@ -144,8 +143,26 @@ def test_a_kept_count_for_a_month_already_published_is_dropped(app, session, eng
     with _read_only(engine):
         actions.count_search(session, date(2026, 3, 31), "LS6", ["crisis_house"], False)
 
-    published = partial(still_counting, today=date(2026, 4, 8))
-    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False, keep=published)
+    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False)
 
     session.rollback()
     assert session.scalars(select(SearchCount.day)).all() == [date(2026, 4, 8)]
+
+
+def test_a_count_kept_for_one_database_is_never_written_into_another(
+    app, session, engine, tmp_path, monkeypatch
+):
+    # One process can hold several apps (this test suite does), each on its own database.
+    monkeypatch.setattr(actions, "_pending", {})
+    with _read_only(engine):
+        actions.count_search(session, date(2026, 3, 2), "LS6", ["crisis_house"], False)
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    Base.metadata.create_all(other)
+
+    with Session(other) as elsewhere:
+        actions.count_search(elsewhere, date(2026, 3, 2), "WF1", ["crisis_house"], False)
+        written = elsewhere.scalars(select(SearchCount.outcode)).all()
+    other.dispose()
+
+    assert written == ["WF1"]
+    assert actions.pending_counts(engine) == {(date(2026, 3, 2), "LS6", "crisis_house", False): 1}

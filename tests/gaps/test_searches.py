@@ -72,9 +72,8 @@ TODAY = date(2026, 4, 20)  # March is closed and its week's delay is over; April
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    """Pages and the search counter agree on the day (raising=False: older code had no hook)."""
-    monkeypatch.setattr("directory.gaps.views._today", lambda: TODAY, raising=False)
-    monkeypatch.setattr("directory.finder.views._today", lambda: TODAY, raising=False)
+    """The day the pages publish by and the search counter counts by: one `today()`."""
+    monkeypatch.setattr("directory.search_periods.today", lambda: TODAY)
     return TODAY
 
 
