@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from directory.config import PROJECT_ROOT
 from directory.finder import actions
 from directory.loading.bundle import load_bundle
 from directory.models import Base, SearchCount
+from tests.locks import write_lock
 
 SEARCH = {"q": "racist abuse", "where": "LS6 1"}
 PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
@@ -43,28 +43,6 @@ def _timed_search(client) -> tuple[int, str, float]:
 
 
 @contextmanager
-def _write_lock(engine: Engine) -> Iterator[None]:
-    """Another connection holds the write lock, as `flask data load` or an import would."""
-    if engine.dialect.name == "sqlite":
-        other = sqlite3.connect(engine.url.database, isolation_level=None)
-        other.execute("BEGIN EXCLUSIVE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    other_engine = create_engine(engine.url)
-    with other_engine.connect() as other:
-        other.exec_driver_sql("LOCK TABLE search_count IN EXCLUSIVE MODE")
-        try:
-            yield
-        finally:
-            other.rollback()
-    other_engine.dispose()
-
-
-@contextmanager
 def _read_only(engine: Engine) -> Iterator[None]:
     """Every new connection of the app's engine refuses writes."""
 
@@ -89,7 +67,7 @@ def _read_only(engine: Engine) -> Iterator[None]:
 def test_a_search_answers_promptly_while_another_writer_holds_the_database(
     directory_db, engine, client
 ):
-    with _write_lock(engine):
+    with write_lock(engine, "search_count"):
         status, text, took = _timed_search(client)
         assert _counted(directory_db) == 1
 
@@ -101,7 +79,7 @@ def test_a_search_answers_promptly_while_another_writer_holds_the_database(
 def test_a_count_kept_during_a_lock_reaches_the_table_once_the_lock_is_gone(
     directory_db, engine, client
 ):
-    with _write_lock(engine):
+    with write_lock(engine, "search_count"):
         _timed_search(client)
 
     status, _, _ = _timed_search(client)
