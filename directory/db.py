@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "directory.db"
@@ -14,6 +16,10 @@ MISSING_SQLITE = (
     "The SQLite database {path} does not exist. Create it with `flask --app directory db "
     "upgrade` (`make setup` or `make run` do that), or set DATABASE_URL to the database to use."
 )
+# Writes a request must not wait for (search counts, tile-fetch counts): how long they may wait
+# for a lock, and run, before giving up. Far below the 30 s busy timeout everything else gets.
+LOCK_WAIT_MS = 100
+STATEMENT_MS = 500
 
 
 def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
@@ -80,3 +86,25 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+@contextmanager
+def short_lock_waits(connection: Connection) -> Iterator[None]:
+    """Wait at most LOCK_WAIT_MS for a lock during this transaction, then the usual time again.
+
+    For a best-effort write while a data load or an import holds the database: failing at once
+    is better than holding a worker for the busy timeout. PostgreSQL's SET LOCAL ends with the
+    transaction; SQLite's busy timeout belongs to the pooled connection, so it is put back.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_MS}ms'")
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = '{STATEMENT_MS}ms'")
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous or 0)}")

@@ -7,15 +7,20 @@ client sent five reports this hour" but not who the client was.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from directory.db import short_lock_waits
 from directory.models import RateCount
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,18 +60,47 @@ def allow(session: Session, limit: Limit, key: str, now: datetime) -> bool:
     One upsert both counts and reads the count, so concurrent callers each get a different
     number and no more than `limit.count` of them are allowed.
     """
+    count = _count(session, session.get_bind().dialect.name, limit, key, now)
+    session.commit()
+    return count <= limit.count
+
+
+def allow_at_once(session: Session, limit: Limit, key: str, now: datetime) -> bool | None:
+    """`allow` for a request that must not wait on the database: the count is written on its own
+    connection with a short lock wait, and None (nothing counted) if that could not be done."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    try:
+        with engine.connect() as connection, short_lock_waits(connection):
+            count = _count(connection, connection.dialect.name, limit, key, now)
+            connection.commit()
+    except DBAPIError as error:
+        log.warning("%s not counted: %s", limit.bucket, error.orig or error)
+        return None
+    return count <= limit.count
+
+
+def count_tile_fetch(session: Session, secret: str, address: str, now: datetime) -> bool | None:
+    """Count one tile-server fetch caused by the client at `address`: whether it is within
+    TILE_FETCHES, or None if the count could not be written at once (a data load holds the
+    database), so the caller answers "busy" rather than hold a worker for the busy timeout."""
+    return allow_at_once(session, TILE_FETCHES, hashed_key(secret, address, now=now), now)
+
+
+def _count(db: Session | Connection, dialect: str, limit: Limit, key: str, now: datetime) -> int:
+    """Count one event for `key` in this window and return the window's count (not committed);
+    drop windows older than a day."""
     start = _window_start(limit, now)
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
     stmt = insert(RateCount).values(bucket=limit.bucket, key=key, window_start=start, count=1)
-    count = session.scalar(
+    count = db.scalar(
         stmt.on_conflict_do_update(
             index_elements=["bucket", "key", "window_start"],
             set_={"count": RateCount.count + 1},
         ).returning(RateCount.count)
     )
-    session.execute(delete(RateCount).where(RateCount.window_start < now - timedelta(days=1)))
-    session.commit()
-    return (count or 0) <= limit.count
+    db.execute(delete(RateCount).where(RateCount.window_start < now - timedelta(days=1)))
+    return count or 0
 
 
 def forget_count(session: Session, limit: Limit, key: str, now: datetime) -> None:

@@ -8,7 +8,8 @@ averaging gives nothing), different for every cell and month, and unknown withou
 The noise follows a two-sided geometric distribution, so any figure a month with one more
 search could show, the month without it could show too, and almost as often.
 
-Flask-free: the finder uses `still_counting` to drop late counts, the gaps pages publish.
+Flask-free: the finder's counting uses `still_counting` to drop late counts, the gaps pages
+publish; both go by `today()`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ EPSILON = 0.5
 # Figures under this, after noise, are neither shown nor listed.
 THRESHOLD = 10
 ROUND_TO = 5
+# Years a month may be asked for: no search was counted before 2000, none after 2999 can be
+# published yet, and at the calendar's own ends (years 1 and 9999) date arithmetic overflows.
+YEARS = range(2000, 3000)
+# Months offered in the month list: two years.
+MAX_MONTHS = 24
 
 
 @dataclass(frozen=True, order=True)
@@ -45,11 +51,14 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month | None:
-        """The month written "2026-03", or None if `text` is not one."""
+        """The month written "2026-03", or None if `text` is not one (or its year is not in
+        YEARS)."""
         year, _, month = text.partition("-")
         if not (len(year) == 4 and len(month) == 2 and (year + month).isascii()):
             return None
         if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+            return None
+        if int(year) not in YEARS:
             return None
         return cls(int(year), int(month))
 
@@ -81,6 +90,33 @@ class Month:
     def published_on(self) -> date:
         """The first day its figures may be shown."""
         return self.last_day + timedelta(days=1 + PUBLISH_AFTER_DAYS)
+
+
+def today() -> date:
+    """The day counting and publishing both go by (one place, so tests can set it)."""
+    return date.today()
+
+
+def requested_month(text: str | None, today: date) -> Month | None:
+    """The month asked for ("2026-03"), by default the latest published on `today`; None if
+    `text` is not a month, or that month is not yet published."""
+    if text is None:
+        return latest_published(today)
+    month = Month.parse(text)
+    return month if month is not None and is_published(month, today) else None
+
+
+def published_months(first_search: date | None, chosen: Month, today: date) -> list[Month]:
+    """The months to offer, newest first: every published one back to the month of
+    `first_search` (at most MAX_MONTHS), and `chosen` even if older."""
+    months = [latest_published(today)]
+    while (
+        first_search is not None
+        and len(months) < MAX_MONTHS
+        and months[-1] > Month.of(first_search)
+    ):
+        months.append(months[-1].previous)
+    return months if chosen in months else [*months, chosen]
 
 
 def latest_published(today: date) -> Month:

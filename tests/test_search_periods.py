@@ -10,12 +10,15 @@ import pytest
 
 from directory.search_periods import (
     EPSILON,
+    MAX_MONTHS,
     THRESHOLD,
     Month,
     is_published,
     keyed_noise,
     latest_published,
     published_figure,
+    published_months,
+    requested_month,
     still_counting,
 )
 
@@ -39,9 +42,29 @@ def test_counts_for_a_published_month_are_no_longer_written():
     assert not still_counting(date(2026, 3, 31), date(2026, 4, 8))
 
 
-@pytest.mark.parametrize("text", ["2026-3", "2026-00", "2026-13", "26-03", "", "2026-0a"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-3", "2026-00", "2026-13", "26-03", "", "2026-0a", "0000-01", "1999-12", "9999-12"],
+)
 def test_only_a_real_month_parses(text):
     assert Month.parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [(None, Month(2026, 3)), ("2026-01", Month(2026, 1)), ("2026-04", None), ("9999-12", None)],
+)
+def test_the_month_asked_for_is_the_latest_published_by_default_and_never_an_open_one(text, month):
+    assert requested_month(text, date(2026, 4, 20)) == month
+
+
+def test_the_months_offered_go_back_to_the_first_search_but_no_further_than_two_years():
+    today = date(2026, 4, 20)
+
+    months = [Month(2026, 3), Month(2026, 2), Month(2026, 1)]
+    assert published_months(date(2026, 1, 5), Month(2026, 3), today) == months
+    assert published_months(None, Month(2025, 6), today) == [Month(2026, 3), Month(2025, 6)]
+    assert len(published_months(date(2001, 1, 1), Month(2026, 3), today)) == MAX_MONTHS
 
 
 def test_noise_is_fixed_per_key_and_cell_and_differs_between_them():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from directory import search_periods
 from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.finder import actions, display, mapping, queries
@@ -29,7 +29,6 @@ from directory.models import ProblemKind
 from directory.paging import Window, page_number
 from directory.pathways.templates import templates_in, templates_using
 from directory.problems import first_open_report, record_report
-from directory.search_periods import still_counting
 from directory.searching import search_outcome
 from directory.security import map_frame
 from directory.summaries import load_summaries
@@ -117,10 +116,6 @@ def report_problem(service_id: uuid.UUID) -> ResponseReturnValue:
     return render_template("finder/report.html", service=found, form=form), status
 
 
-def _today() -> date:
-    return date.today()
-
-
 @bp.get("/search")
 def search() -> ResponseReturnValue:
     """Services matching what the person typed, near where they are, best first."""
@@ -129,9 +124,8 @@ def search() -> ResponseReturnValue:
     if page is not None and params.page == 1:
         outcode = page.place.outcode if page.place else None
         zero = not page.results and not page.national
-        today = _today()
-        keep = partial(still_counting, today=today)
-        actions.count_search(get_session(), today, outcode, page.categories_asked, zero, keep=keep)
+        day = search_periods.today()
+        actions.count_search(get_session(), day, outcode, page.categories_asked, zero)
     crisis = []
     if page is not None and not page.results:
         crisis = queries.crisis_lines(get_session(), vocabulary().crisis_codes)

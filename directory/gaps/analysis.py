@@ -310,26 +310,6 @@ def pathway_completeness(
     return result
 
 
-def suppress_small(counts: ArrayLike, threshold: int = 5) -> FloatArray:
-    """Counts as floats with 1..threshold-1 replaced by nan (disclosure control); 0 stays 0."""
-    c = np.asarray(counts, dtype=np.float64)
-    return np.where((c > 0) & (c < threshold), np.nan, c)
-
-
-ROUND_TO = 5
-
-
-def publishable_counts(counts: ArrayLike, threshold: int = 5, base: int = ROUND_TO) -> FloatArray:
-    """Counts fit to publish: 1..threshold-1 suppressed (nan), the rest rounded to `base`.
-
-    Suppression alone is undone by differencing: a council's total minus the districts shown
-    leaves the one district withheld. Rounding every published count (halves up) leaves too
-    much doubt for that to work, as official statistics do.
-    """
-    c = suppress_small(counts, threshold)
-    return np.where(np.isnan(c), np.nan, np.floor(c / base + 0.5) * base)
-
-
 SIMILAR_BAND = 0.10
 """Relative band around the England value inside which a council counts as "similar"."""
 

@@ -11,6 +11,7 @@ import numpy as np
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from directory import search_periods
 from directory.context import include_examples, map_assets, tile_source, vocabulary
 from directory.db import get_session
 from directory.gaps import queries
@@ -41,7 +42,13 @@ from directory.gaps.tables import (
 from directory.maps import choropleth_map
 from directory.numbers import whole_number
 from directory.pathways.templates import PathwayTemplate, templates_in
-from directory.search_periods import THRESHOLD, Month, is_published, latest_published
+from directory.search_periods import (
+    THRESHOLD,
+    Month,
+    latest_published,
+    published_months,
+    requested_month,
+)
 from directory.security import map_frame
 from directory.vocabulary import Term
 
@@ -50,7 +57,6 @@ bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 _COVERAGE_CACHE: dict[tuple[str, date | None, bool], CategoryCoverage] = {}
 STALE_CHOICES = (6, 12)
 MAX_CACHED = 64
-MAX_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -131,30 +137,13 @@ def _category_names() -> dict[str, str]:
     return {term.code: term.name for term in vocabulary().categories}
 
 
-def _today() -> date:
-    return date.today()
-
-
 def _month() -> Month:
     """The month asked for (?month=2026-03), by default the latest published; 404 if it is
     not a month, or not yet published."""
-    raw = request.args.get("month")
-    today = _today()
-    if raw is None:
-        return latest_published(today)
-    month = Month.parse(raw)
-    if month is None or not is_published(month, today):
+    month = requested_month(request.args.get("month"), search_periods.today())
+    if month is None:
         abort(404)
     return month
-
-
-def _published_months(chosen: Month) -> list[Month]:
-    """Published months from the first with searches (at most MAX_MONTHS), newest first."""
-    first = queries.first_search_day(get_session())
-    months = [latest_published(_today())]
-    while first is not None and len(months) < MAX_MONTHS and months[-1] > Month.of(first):
-        months.append(months[-1].previous)
-    return months if chosen in months else [*months, chosen]
 
 
 def _publication(month: Month) -> Publication:
@@ -286,7 +275,7 @@ def area(code: str) -> ResponseReturnValue:
         for item in queries.reported_listings(session, include_examples=include_examples())
         if any(a.area_code in covering for a in item.service.service_areas)
     ]
-    month = latest_published(_today())
+    month = latest_published(search_periods.today())
     searches = Section(
         _council_searches(code, month), "council-searches",
         url_for("gaps.council_searches_csv", council=code, month=month.key),
@@ -361,7 +350,10 @@ def searches() -> ResponseReturnValue:
             Section(_searches(month), "district-table",
                     url_for("gaps.searches_csv", month=month.key)),
         ],
-        month=month, months=_published_months(month), no_council=NO_COUNCIL,
+        month=month, no_council=NO_COUNCIL,
+        months=published_months(
+            queries.first_search_day(get_session()), month, search_periods.today()
+        ),
         threshold=THRESHOLD,
         sensitive=[t.name for t in vocabulary().categories if t.sensitive],
         **_vintage(search_period=(month.first_day, month.last_day)),

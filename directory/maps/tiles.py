@@ -15,8 +15,9 @@ OpenStreetMap's tile policy bans) and a slow tile server would otherwise hold ou
   answer at once instead of queueing, and a fetch gives up after a few seconds;
 - a failed fetch is remembered for a minute, so a broken tile server is not asked again at once;
 - the cache has a size cap; past it the oldest tiles go first;
-- the caller decides whether this client may cause a fetch at all (a rate limit), but a cached
-  tile is served to anyone.
+- the caller decides whether this client may cause a fetch at all (a rate limit), asked only
+  once this request holds the fetch slot, so a busy answer costs the client nothing; if the
+  caller cannot tell at once, the answer is "busy" too. A cached tile is served to anyone.
 """
 
 from __future__ import annotations
@@ -127,11 +128,18 @@ class TileCache:
         self._writes_since_count = 0
 
     def tile(
-        self, z: int, x: int, y: int, *, may_fetch: Callable[[], bool], now: float | None = None
+        self,
+        z: int,
+        x: int,
+        y: int,
+        *,
+        may_fetch: Callable[[], bool | None],
+        now: float | None = None,
     ) -> bytes | Unavailable:
         """The tile's PNG bytes (cached, else fetched), or why there are none.
 
-        `may_fetch` is asked only when the tile server would be: it counts this client's fetches.
+        `may_fetch` is asked only when the tile server is about to be: it counts this client's
+        fetches and says True (go on), False (too many) or None (cannot tell now: busy).
         When a fetch cannot or does not happen, an out-of-date copy is better than none.
         """
         now = time.time() if now is None else now
@@ -141,11 +149,18 @@ class TileCache:
             return fresh
         if self._failed_lately((z, x, y), now):
             return _read(path) or Unavailable.FAILED
-        if not may_fetch():
-            return _read(path) or Unavailable.LIMITED
         with self._fetch_slot() as ours:
             if not ours:
                 return _read(path) or Unavailable.BUSY
+            # Another worker may have fetched it while we looked for the slot.
+            fresh = _read(path, newer_than=now - KEEP_FOR_SECONDS)
+            if fresh is not None:
+                return fresh
+            allowed = may_fetch()
+            if allowed is None:
+                return _read(path) or Unavailable.BUSY
+            if not allowed:
+                return _read(path) or Unavailable.LIMITED
             body = _fetch(upstream_url(self.upstream, z, x, y))
             if body is not None:
                 self._store(path, body, now)

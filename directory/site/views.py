@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from directory.context import tile_cache
 from directory.db import get_session
-from directory.limits import TILE_FETCHES, allow, hashed_key
+from directory.limits import count_tile_fetch
 from directory.maps.tiles import Unavailable, wanted_tile
 
 bp = Blueprint("site", __name__)
@@ -64,8 +64,9 @@ def tile(z: int, x: int, y: int) -> ResponseReturnValue:
     return response
 
 
-def _may_fetch_tile() -> bool:
-    """Count one tile-server fetch for this client; False once it has caused too many."""
-    now = datetime.now(UTC)
-    key = hashed_key(current_app.config["SECRET_KEY"], request.remote_addr or "", now=now)
-    return allow(get_session(), TILE_FETCHES, key, now)
+def _may_fetch_tile() -> bool | None:
+    """Count one tile-server fetch for this client (asked only when one would really happen)."""
+    address = request.remote_addr or ""
+    return count_tile_fetch(
+        get_session(), current_app.config["SECRET_KEY"], address, datetime.now(UTC)
+    )

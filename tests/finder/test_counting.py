@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.orm import Session
 
 from directory.config import PROJECT_ROOT
 from directory.finder import actions
 from directory.loading.bundle import load_bundle
-from directory.models import SearchCount
-from directory.search_periods import still_counting
+from directory.models import Base, SearchCount
+from tests.locks import write_lock
 
 SEARCH = {"q": "racist abuse", "where": "LS6 1"}
 PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
@@ -44,28 +43,6 @@ def _timed_search(client) -> tuple[int, str, float]:
 
 
 @contextmanager
-def _write_lock(engine: Engine) -> Iterator[None]:
-    """Another connection holds the write lock, as `flask data load` or an import would."""
-    if engine.dialect.name == "sqlite":
-        other = sqlite3.connect(engine.url.database, isolation_level=None)
-        other.execute("BEGIN EXCLUSIVE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    other_engine = create_engine(engine.url)
-    with other_engine.connect() as other:
-        other.exec_driver_sql("LOCK TABLE search_count IN EXCLUSIVE MODE")
-        try:
-            yield
-        finally:
-            other.rollback()
-    other_engine.dispose()
-
-
-@contextmanager
 def _read_only(engine: Engine) -> Iterator[None]:
     """Every new connection of the app's engine refuses writes."""
 
@@ -90,26 +67,26 @@ def _read_only(engine: Engine) -> Iterator[None]:
 def test_a_search_answers_promptly_while_another_writer_holds_the_database(
     directory_db, engine, client
 ):
-    with _write_lock(engine):
+    with write_lock(engine, "search_count"):
         status, text, took = _timed_search(client)
         assert _counted(directory_db) == 1
 
     assert status == 200 and took < PROMPT
     assert 'class="waymark-result"' in text
-    assert sum(actions.pending_counts().values()) == 1
+    assert sum(actions.pending_counts(engine).values()) == 1
 
 
 def test_a_count_kept_during_a_lock_reaches_the_table_once_the_lock_is_gone(
     directory_db, engine, client
 ):
-    with _write_lock(engine):
+    with write_lock(engine, "search_count"):
         _timed_search(client)
 
     status, _, _ = _timed_search(client)
 
     assert status == 200
     assert _counted(directory_db) == 3
-    assert actions.pending_counts() == {}
+    assert actions.pending_counts(engine) == {}
 
 
 def test_a_search_answers_promptly_on_a_read_only_database(directory_db, engine, client):
@@ -134,7 +111,7 @@ def test_the_buffer_is_bounded(app, session, engine, monkeypatch):
         ]
 
     assert written == [False] * 5
-    assert actions.pending_counts() == {
+    assert actions.pending_counts(engine) == {
         (date(2026, 3, 2), outcode, "crisis_house", False): 1 for outcode in ("LS1", "LS2", "LS3")
     }
 
@@ -144,8 +121,26 @@ def test_a_kept_count_for_a_month_already_published_is_dropped(app, session, eng
     with _read_only(engine):
         actions.count_search(session, date(2026, 3, 31), "LS6", ["crisis_house"], False)
 
-    published = partial(still_counting, today=date(2026, 4, 8))
-    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False, keep=published)
+    actions.count_search(session, date(2026, 4, 8), "LS6", ["crisis_house"], False)
 
     session.rollback()
     assert session.scalars(select(SearchCount.day)).all() == [date(2026, 4, 8)]
+
+
+def test_a_count_kept_for_one_database_is_never_written_into_another(
+    app, session, engine, tmp_path, monkeypatch
+):
+    # One process can hold several apps (this test suite does), each on its own database.
+    monkeypatch.setattr(actions, "_pending", {})
+    with _read_only(engine):
+        actions.count_search(session, date(2026, 3, 2), "LS6", ["crisis_house"], False)
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    Base.metadata.create_all(other)
+
+    with Session(other) as elsewhere:
+        actions.count_search(elsewhere, date(2026, 3, 2), "WF1", ["crisis_house"], False)
+        written = elsewhere.scalars(select(SearchCount.outcode)).all()
+    other.dispose()
+
+    assert written == ["WF1"]
+    assert actions.pending_counts(engine) == {(date(2026, 3, 2), "LS6", "crisis_house", False): 1}

@@ -26,10 +26,8 @@ from directory.gaps.analysis import (
     pathway_completeness,
     population_weighted_mean,
     prepare_demand,
-    publishable_counts,
     rate_per_100k,
     share_within,
-    suppress_small,
 )
 
 KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180  # along the equator or a meridian
@@ -272,18 +270,3 @@ def test_pathway_completeness_step_filled_by_any_allowed_category():
 def test_pathway_completeness_rejects_an_empty_step():
     with pytest.raises(ValueError):
         pathway_completeness([["a"], []], {"X": {"a"}})
-
-
-def test_suppress_small_counts():
-    out = suppress_small([0, 1, 4, 5, 12])
-    assert out[0] == 0 and out[3] == 5 and out[4] == 12
-    assert np.isnan(out[1]) and np.isnan(out[2])
-    assert out.dtype == np.float64
-    assert np.isnan(suppress_small([9], threshold=10)[0])
-
-
-def test_published_counts_are_suppressed_under_five_and_rounded_to_five():
-    out = publishable_counts([0, 3, 5, 7, 8, 12, 13, 40])
-
-    assert np.isnan(out[1])
-    assert [out[0], *out[2:]] == [0, 5, 5, 10, 10, 15, 40]

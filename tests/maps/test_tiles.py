@@ -131,6 +131,14 @@ def test_a_client_over_its_limit_gets_no_fetch(cache):
     assert cache.tile(10, 507, 329, may_fetch=always) == PNG + b"507"
 
 
+def test_when_the_fetch_cannot_be_counted_at_once_the_answer_is_busy_or_an_old_copy(cache):
+    assert cache.tile(10, 507, 329, may_fetch=lambda: None) is Unavailable.BUSY
+    cache.tile(10, 507, 329, may_fetch=always)
+
+    later = time.time() + KEEP_FOR_SECONDS + 1
+    assert cache.tile(10, 507, 329, may_fetch=lambda: None, now=later) == PNG + b"507"
+
+
 def test_past_its_size_cap_the_cache_drops_its_oldest_tiles_first(tmp_path, upstream):
     tile_size = len(PNG + b"507")
     cache = TileCache(

@@ -9,17 +9,22 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from directory.limits import TILE_FETCHES
+from directory.models import RateCount
+from tests.locks import write_lock
 
 PNG = b"\x89PNG\r\n\x1a\n-a-tiny-tile"
 LEEDS = "/tiles/10/507/329.png"  # zoom 10, over Leeds
 LEEDS_NEXT = "/tiles/10/508/329.png"
+PROMPT = 5.0  # seconds: far below the 30 s busy timeout a blocked write would wait
 
 
 @dataclass
@@ -117,9 +122,9 @@ def test_a_failed_fetch_is_remembered_so_the_tile_server_is_not_asked_again_at_o
     assert upstream.paths == ["/10/507/329.png"]
 
 
-def test_while_one_fetch_waits_on_a_slow_tile_server_other_misses_answer_at_once(
-    tile_app, upstream
-):
+@contextmanager
+def _slow_fetch(tile_app: Flask, upstream: FakeTileServer) -> Iterator[dict[str, int]]:
+    """One request for LEEDS waiting on the tile server (so holding the fetch slot) throughout."""
     upstream.hold = threading.Event()
     slow: dict[str, int] = {}
 
@@ -132,17 +137,54 @@ def test_while_one_fetch_waits_on_a_slow_tile_server_other_misses_answer_at_once
     while not upstream.paths and time.monotonic() < deadline:
         time.sleep(0.01)
     assert upstream.paths, "the first fetch never reached the tile server"
+    try:
+        yield slow
+    finally:
+        upstream.hold.set()
+        first.join(10)
 
-    started = time.monotonic()
-    second = tile_app.test_client().get(LEEDS_NEXT)
-    waited = time.monotonic() - started
-    upstream.hold.set()
-    first.join(10)
+
+def _tile_fetches_counted(session) -> int:
+    session.rollback()  # a fresh snapshot: the app wrote on its own connection
+    return session.scalar(
+        select(func.sum(RateCount.count)).where(RateCount.bucket == TILE_FETCHES.bucket)
+    )
+
+
+def test_while_one_fetch_waits_on_a_slow_tile_server_other_misses_answer_at_once(
+    tile_app, upstream
+):
+    with _slow_fetch(tile_app, upstream) as slow:
+        started = time.monotonic()
+        second = tile_app.test_client().get(LEEDS_NEXT)
+        waited = time.monotonic() - started
 
     assert second.status_code == 503 and waited < 1
     assert "Retry-After" in second.headers
     assert slow["status"] == 200
     assert upstream.paths == ["/10/507/329.png"]
+
+
+def test_misses_answered_busy_do_not_use_up_the_clients_allowance(tile_app, upstream, session):
+    with _slow_fetch(tile_app, upstream):
+        busy = [tile_app.test_client().get(f"/tiles/12/{2020 + x}/1310.png") for x in range(5)]
+
+    assert [response.status_code for response in busy] == [503] * 5
+    assert _tile_fetches_counted(session) == 1  # the one real fetch
+
+
+def test_an_uncached_tile_answers_at_once_while_another_writer_holds_the_database(
+    tile_app, upstream, engine, session
+):
+    with write_lock(engine, "rate_count"):
+        started = time.monotonic()
+        response = tile_app.test_client().get(LEEDS)
+        waited = time.monotonic() - started
+
+    assert response.status_code == 503 and waited < PROMPT
+    assert "Retry-After" in response.headers
+    assert upstream.paths == []  # uncounted, so not fetched
+    assert not _tile_fetches_counted(session)
 
 
 def test_a_client_that_asks_for_too_many_uncached_tiles_is_told_to_slow_down(tile_app, upstream):
