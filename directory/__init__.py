@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -14,6 +13,8 @@ from directory.config import PROJECT_ROOT, Settings
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` overrides (tests use it)."""
+    from directory.accounts.signed_in import SESSION_MAX_AGE
+
     settings = Settings.from_env()
     app = Flask(
         __name__,
@@ -39,8 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
         SESSION_COOKIE_NAME="waymark_session",
-        # Editors sign in again after a working day.
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        PERMANENT_SESSION_LIFETIME=SESSION_MAX_AGE,
         # Forms may be open a while (a long listing); the token is also tied to the session.
         WTF_CSRF_TIME_LIMIT=4 * 3600,
     )

@@ -13,11 +13,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from directory.accounts.actions import AccountError, create_user
-from directory.accounts.passwords import password_problem
+from directory.accounts.passwords import MIN_LENGTH, password_problem
 from directory.config import PROJECT_ROOT
 from directory.context import search_index, vocabulary
 from directory.db import session_factory
-from directory.forms.checks import email_problem
+from directory.forms.checks import email_problem, text_problem
 from directory.listed import count_for_index
 from directory.loading.bundle import load_bundle
 from directory.models import AccountStatus, Role
@@ -123,10 +123,13 @@ def _rebuild_index() -> None:
 @users_cli.command("create-admin")
 @click.option("--email", prompt="Email address", help="The admin's email address.")
 @click.option("--name", prompt="Full name", help="The admin's name.")
-@click.password_option(help="At least 12 characters (asked for twice when not given).")
+@click.password_option(
+    help=f"{MIN_LENGTH} characters or more and not easy to guess: no common password, repeated or "
+    "sequential characters, or the site's name (asked for twice when not given)."
+)
 def users_create_admin(email: str, name: str, password: str) -> None:
     """Create the first admin account (or another), to bootstrap a new site."""
-    problem = email_problem(email) or password_problem(password, email)
+    problem = email_problem(email) or text_problem(name) or password_problem(password, email)
     if problem:
         raise click.UsageError(problem)
     with session_factory()() as session:

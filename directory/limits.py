@@ -7,10 +7,12 @@ client sent five reports this hour" but not who the client was.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app, request
 from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -80,11 +82,11 @@ def allow_at_once(session: Session, limit: Limit, key: str, now: datetime) -> bo
     return count <= limit.count
 
 
-def count_tile_fetch(session: Session, secret: str, address: str, now: datetime) -> bool | None:
-    """Count one tile-server fetch caused by the client at `address`: whether it is within
+def count_tile_fetch(session: Session, key: str, now: datetime) -> bool | None:
+    """Count one tile-server fetch caused by the client `key`: whether it is within
     TILE_FETCHES, or None if the count could not be written at once (a data load holds the
     database), so the caller answers "busy" rather than hold a worker for the busy timeout."""
-    return allow_at_once(session, TILE_FETCHES, hashed_key(secret, address, now=now), now)
+    return allow_at_once(session, TILE_FETCHES, key, now)
 
 
 def _count(db: Session | Connection, dialect: str, limit: Limit, key: str, now: datetime) -> int:
@@ -112,3 +114,21 @@ def forget_count(session: Session, limit: Limit, key: str, now: datetime) -> Non
             RateCount.window_start == _window_start(limit, now),
         )
     )
+
+
+def client_key(now: datetime) -> str:
+    """Who is asking, as every per-client limit counts them: the address, hashed.
+
+    The address is the one the trusted-proxy setting makes `remote_addr`. An IPv6 client is its
+    /64, since a home or phone is given a whole /64 and could step round a per-address count.
+    """
+    address = request.remote_addr or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 client reached over IPv6 (::ffff:a.b.c.d) is still that one IPv4 address.
+        mapped = ip.ipv4_mapped
+        address = str(mapped or ipaddress.IPv6Network((int(ip), 64), strict=False))
+    return hashed_key(current_app.config["SECRET_KEY"], address, now=now)

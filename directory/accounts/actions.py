@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from directory.accounts.passwords import dummy_hash, hash_password, password_matches
 from directory.accounts.queries import normalise_email, user_by_email
+from directory.forms.checks import email_problem
 from directory.limits import Limit, allow, forget_count, hashed_key
 from directory.models import AccountStatus, Role, User
 
@@ -105,7 +106,9 @@ def sign_in(
     """Check an email and password from `client`, pausing after too many tries.
 
     Known and unknown emails take the same path: the same counts, one scrypt check each, the
-    same answers, so nothing tells whether an email has an account.
+    same answers, so nothing tells whether an email has an account. An email no account could
+    have (a wrong format, hidden characters, a NUL PostgreSQL would refuse) is an unknown one,
+    not looked up. `client` is the rate-limit key of whoever is asking (`limits.client_key`).
     """
     address = normalise_email(email)
     tries_key = hashed_key(secret, address, client, now=now)
@@ -113,7 +116,7 @@ def sign_in(
         return SignIn(None, locked=True)
     if not allow(session, TRIES_FOR_EMAIL, hashed_key(secret, address, now=now), now):
         return SignIn(None, locked=True)
-    user = user_by_email(session, address)
+    user = user_by_email(session, address) if email_problem(address) is None else None
     matches = password_matches(user.password_hash if user else dummy_hash(), password)
     if user is None or not matches:
         return SignIn(None)

@@ -1,4 +1,8 @@
-"""Forms for signing in and managing accounts (CSRF-protected by Flask-WTF)."""
+"""Forms for signing in and managing accounts (CSRF-protected by Flask-WTF).
+
+Names, emails, organisations and notes refuse hidden characters like every other form
+(`PlainTextForm`); passwords may hold any character, since they are only hashed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from directory.accounts.passwords import password_problem
+from directory.forms.base import PlainTextForm
 from directory.forms.checks import email_problem
 from directory.forms.choices import choices
 
@@ -17,7 +22,15 @@ def _email(form: FlaskForm, field: EmailField) -> None:
         raise ValidationError(problem)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PlainTextForm):
+    """An email and a password, both required.
+
+    The email's format and characters are checked by `actions.sign_in`, which answers an email
+    no account could have as a wrong password: a form error here would say more than that.
+    """
+
+    checked_elsewhere = frozenset({"email"})
+
     email = EmailField("Email address", [DataRequired("Enter your email address")])
     password = PasswordField("Password", [DataRequired("Enter your password")])
 
@@ -35,7 +48,7 @@ class _NewPassword:
             raise ValidationError(problem)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PlainTextForm):
     current = PasswordField("Current password", [DataRequired("Enter your current password")])
     new = PasswordField("New password", [DataRequired("Enter a new password"), _NewPassword()])
     confirm = PasswordField(
@@ -44,7 +57,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class RequestAccessForm(FlaskForm):
+class RequestAccessForm(PlainTextForm):
     name = StringField("Full name", [DataRequired("Enter your full name"), Length(max=200)])
     email = EmailField("Work email address", [DataRequired("Enter your email address"), _email])
     organisation = StringField(
@@ -64,13 +77,13 @@ class RequestAccessForm(FlaskForm):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(PlainTextForm):
     organization = SelectField(
         "Organisation this editor looks after", [DataRequired("Choose an organisation")]
     )
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(PlainTextForm):
     name = StringField("Full name", [DataRequired("Enter the person's full name"), Length(max=200)])
     email = EmailField("Email address", [DataRequired("Enter an email address"), _email])
     role = RadioField(

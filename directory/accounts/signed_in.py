@@ -1,8 +1,9 @@
 """Who is signed in, kept in Flask's signed session cookie, and the guards views put on pages.
 
 A cookie alone is not enough: it must carry the account's current session generation (bumped
-to end every session of the account) and be less than SESSION_MAX_AGE old, counted from signing
-in, however often it is used (Flask renews the cookie itself on every request).
+to end every session of the account) and be younger than the app's PERMANENT_SESSION_LIFETIME
+(SESSION_MAX_AGE unless configured), counted from signing in, however often it is used (Flask
+renews the cookie itself on every request, for that same lifetime).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
 from directory.accounts.queries import user_by_id
 from directory.db import get_session
@@ -24,6 +25,7 @@ _USER = "user_id"
 _GENERATION = "generation"
 _SIGNED_IN_AT = "signed_in_at"
 # A working day: after this a person signs in again, however active the session has been.
+# The app's PERMANENT_SESSION_LIFETIME is set from it, and the check below reads that setting.
 SESSION_MAX_AGE = timedelta(hours=8)
 
 
@@ -56,7 +58,7 @@ def _load() -> User | None:
     signed_in_at = session.get(_SIGNED_IN_AT)
     if not raw or not isinstance(signed_in_at, int):
         return None
-    if _now().timestamp() - signed_in_at > SESSION_MAX_AGE.total_seconds():
+    if _now().timestamp() - signed_in_at > current_app.permanent_session_lifetime.total_seconds():
         return None
     try:
         user = user_by_id(get_session(), uuid.UUID(raw))

@@ -36,7 +36,7 @@ from directory.accounts.signed_in import (
 )
 from directory.db import get_session
 from directory.forms.choices import choices
-from directory.limits import REQUEST_ACCESS, SIGN_IN, allow, hashed_key
+from directory.limits import REQUEST_ACCESS, SIGN_IN, allow, client_key
 from directory.models import AccountStatus, Role
 from directory.security import no_store
 
@@ -52,11 +52,6 @@ LOCKED_MESSAGE = (
 WRONG_MESSAGE = "Enter a correct email address and password"
 
 
-def _client_key() -> str:
-    now = datetime.now(UTC)
-    return hashed_key(current_app.config["SECRET_KEY"], request.remote_addr or "", now=now)
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> ResponseReturnValue:
     """Sign in; wrong passwords are counted and pause this client's tries for a while."""
@@ -66,12 +61,13 @@ def sign_in() -> ResponseReturnValue:
     if form.validate_on_submit():
         session = get_session()
         now = datetime.now(UTC)
-        if not allow(session, SIGN_IN, _client_key(), now):
+        client = client_key(now)
+        if not allow(session, SIGN_IN, client, now):
             problem, status = LOCKED_MESSAGE, 429
         else:
             outcome = actions.sign_in(
                 session, form.email.data, form.password.data, now,
-                current_app.config["SECRET_KEY"], request.remote_addr or "",
+                current_app.config["SECRET_KEY"], client,
             )  # fmt: skip
             if outcome.user is not None:
                 remember(outcome.user)
@@ -127,7 +123,8 @@ def request_access() -> ResponseReturnValue:
     problem = None
     if form.validate_on_submit():
         session = get_session()
-        if not allow(session, REQUEST_ACCESS, _client_key(), datetime.now(UTC)):
+        now = datetime.now(UTC)
+        if not allow(session, REQUEST_ACCESS, client_key(now), now):
             abort(429)
         note = f"Organisation: {form.organisation.data}\n{form.note.data or ''}".strip()
         try:

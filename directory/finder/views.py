@@ -23,7 +23,7 @@ from directory.finder.search import (
     search_request,
 )
 from directory.forms.report import ProblemReportForm
-from directory.limits import REPORTS, allow, hashed_key
+from directory.limits import REPORTS, allow, client_key
 from directory.maps import results_map, single_point_map
 from directory.models import ProblemKind
 from directory.paging import Window, page_number
@@ -107,8 +107,7 @@ def report_problem(service_id: uuid.UUID) -> ResponseReturnValue:
     form = ProblemReportForm()
     if form.validate_on_submit():
         now = datetime.now(UTC)
-        key = hashed_key(current_app.config["SECRET_KEY"], request.remote_addr or "", now=now)
-        if not allow(session, REPORTS, key, now):
+        if not allow(session, REPORTS, client_key(now), now):
             abort(429)
         record_report(session, found, ProblemKind(form.kind.data), form.details.data or "", now)
         return render_template("finder/report_sent.html", service=found)

@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template
 from flask.typing import ResponseReturnValue
 
 from directory.context import tile_cache
 from directory.db import get_session
-from directory.limits import count_tile_fetch
+from directory.limits import client_key, count_tile_fetch
 from directory.maps.tiles import Unavailable, wanted_tile
 
 bp = Blueprint("site", __name__)
@@ -66,7 +66,5 @@ def tile(z: int, x: int, y: int) -> ResponseReturnValue:
 
 def _may_fetch_tile() -> bool | None:
     """Count one tile-server fetch for this client (asked only when one would really happen)."""
-    address = request.remote_addr or ""
-    return count_tile_fetch(
-        get_session(), current_app.config["SECRET_KEY"], address, datetime.now(UTC)
-    )
+    now = datetime.now(UTC)
+    return count_tile_fetch(get_session(), client_key(now), now)

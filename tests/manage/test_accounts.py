@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from directory.accounts.passwords import MIN_LENGTH
 from directory.models import AccountStatus, Role, User
 from tests.helpers import assert_govuk_page
 from tests.manage.conftest import PASSWORD, csrf_token, post_form, sign_in
@@ -184,4 +185,31 @@ def test_create_admin_refuses_a_short_password(app, session):
 
     assert result.exit_code != 0
     assert "12 characters" in result.output
+    assert session.scalar(select(User)) is None
+
+
+def test_create_admin_help_states_the_password_rule(app):
+    result = app.test_cli_runner().invoke(args=["users", "create-admin", "--help"])
+
+    help_text = " ".join(result.output.split())
+    assert f"{MIN_LENGTH} characters or more and not easy to guess" in help_text
+    assert "common password" in help_text
+
+
+def test_create_admin_refuses_hidden_characters_in_the_name(app, session):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "a@example.org",
+            "--name",
+            "Ada \u202eAdmin",
+            "--password",
+            PASSWORD,
+        ]
+    )
+
+    assert result.exit_code != 0
+    assert "hidden characters" in result.output
     assert session.scalar(select(User)) is None

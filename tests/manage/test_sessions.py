@@ -72,3 +72,26 @@ def test_a_session_ends_eight_hours_after_signing_in_however_active(
 
     clock[0] = start + timedelta(hours=8, minutes=1)
     assert client.get("/manage/").status_code == 302
+
+
+def test_the_app_session_lifetime_also_ends_sessions_on_the_server(
+    app, client, world, monkeypatch: pytest.MonkeyPatch
+):
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=2)
+    start = datetime.now(UTC)
+    clock = [start]
+    monkeypatch.setattr(signed_in, "_now", lambda: clock[0])
+
+    sign_in(client, "editor.a@example.org")
+    cookie_ends = client.get_cookie(COOKIE).expires
+    clock[0] = start + timedelta(hours=1, minutes=59)
+    assert client.get("/manage/").status_code == 200
+    clock[0] = start + timedelta(hours=2, minutes=1)
+    assert client.get("/manage/").status_code == 302
+    assert abs(cookie_ends.replace(tzinfo=UTC) - (start + timedelta(hours=2))) < timedelta(
+        minutes=1
+    )
+
+
+def test_sessions_last_a_working_day_by_default(app):
+    assert app.permanent_session_lifetime == signed_in.SESSION_MAX_AGE == timedelta(hours=8)
