@@ -166,6 +166,25 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1) or match.group(2)
 
 
+REQUESTER_PASSWORD = "a long enough password"
+
+
+def request_access(client: FlaskClient, email: str, password: str = REQUESTER_PASSWORD):
+    """Ask for an editor account as Nia New of Alder Peer Network would."""
+    token = csrf_token(client, "/manage/request-access")
+    return client.post(
+        "/manage/request-access",
+        data={
+            "csrf_token": token,
+            "name": "Nia New",
+            "email": email,
+            "organisation": "Alder Peer Network",
+            "password": password,
+            "confirm": password,
+        },
+    )
+
+
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
     token = csrf_token(client, "/manage/sign-in")
     return client.post(

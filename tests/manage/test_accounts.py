@@ -8,7 +8,7 @@ from sqlalchemy import select
 from directory.accounts.passwords import MIN_LENGTH
 from directory.models import AccountStatus, Role, User
 from tests.helpers import assert_govuk_page
-from tests.manage.conftest import PASSWORD, csrf_token, post_form, sign_in
+from tests.manage.conftest import PASSWORD, csrf_token, post_form, request_access, sign_in
 
 
 def test_an_editor_signs_in_with_the_right_password(client, world):
@@ -59,18 +59,7 @@ def test_signing_in_without_a_csrf_token_is_refused(client, world):
 
 
 def test_a_request_for_access_cannot_sign_in_until_an_admin_approves_it(client, world, session):
-    token = csrf_token(client, "/manage/request-access")
-    client.post(
-        "/manage/request-access",
-        data={
-            "csrf_token": token,
-            "name": "Nia New",
-            "email": "nia@example.org",
-            "organisation": "Alder Peer Network",
-            "password": "a long enough password",
-            "confirm": "a long enough password",
-        },
-    )
+    request_access(client, "nia@example.org")
 
     waiting = sign_in(client, "nia@example.org", "a long enough password")
     assert "waiting for an administrator" in waiting.get_data(as_text=True)

@@ -8,22 +8,7 @@ from sqlalchemy import select
 from directory.accounts.passwords import password_problem
 from directory.models import User
 from tests.helpers import assert_govuk_page
-from tests.manage.conftest import PASSWORD, csrf_token, post_form, sign_in
-
-
-def _request_access(client, email: str, password: str):
-    token = csrf_token(client, "/manage/request-access")
-    return client.post(
-        "/manage/request-access",
-        data={
-            "csrf_token": token,
-            "name": "Nia New",
-            "email": email,
-            "organisation": "Alder Peer Network",
-            "password": password,
-            "confirm": password,
-        },
-    )
+from tests.manage.conftest import PASSWORD, post_form, request_access, sign_in
 
 
 @pytest.mark.parametrize(
@@ -62,7 +47,7 @@ def test_a_password_made_of_the_email_name_is_refused():
 
 
 def test_request_access_refuses_a_repeated_character_password(client, world, session):
-    response = _request_access(client, "nia@example.org", "aaaaaaaaaaaa")
+    response = request_access(client, "nia@example.org", "aaaaaaaaaaaa")
 
     soup = assert_govuk_page(response, status=400)
     assert "too easy to guess" in soup.get_text()
