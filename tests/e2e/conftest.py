@@ -28,6 +28,7 @@ import pytest
 
 from directory.config import PROJECT_ROOT
 from tests.conftest import _scratch_url
+from tests.e2e.tls_proxy import tls_proxy
 
 CHROMIUM = os.environ.get("WAYMARK_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -212,9 +213,16 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-@pytest.fixture(scope="session")
-def https_server(site: tuple[Path, dict[str, str]]) -> Iterator[str]:
-    """The same site served over TLS by gunicorn itself, as production (secure cookies on).
+# The two ways production serves HTTPS: a TLS proxy in front (nginx, a load balancer) that
+# says so in X-Forwarded-Proto, or gunicorn speaking TLS itself.
+SECURE_SERVING = ["tls-proxy", "gunicorn-tls"]
+
+
+@pytest.fixture(scope="session", params=SECURE_SERVING)
+def https_server(
+    request: pytest.FixtureRequest, site: tuple[Path, dict[str, str]]
+) -> Iterator[str]:
+    """The same site over HTTPS, as production (secure cookies on), one way or the other.
 
     One worker is enough for the few journeys run against it, and keeps CI time down.
     """
@@ -225,6 +233,14 @@ def https_server(site: tuple[Path, dict[str, str]]) -> Iterator[str]:
         "DIRECTORY_PRODUCTION": "1",
         "DIRECTORY_API_BASE": "https://127.0.0.1/api",
     }
+    if request.param == "tls-proxy":
+        behind = {**production, "DIRECTORY_TRUSTED_PROXIES": "1"}
+        with (
+            _gunicorn(root, behind, "gunicorn-behind-proxy", workers=1) as upstream,
+            tls_proxy(upstream, cert, key) as base,
+        ):
+            yield base
+        return
     options = ("--certfile", str(cert), "--keyfile", str(key))
     trusted = ssl.create_default_context(cafile=str(cert))
     with _gunicorn(root, production, "gunicorn-https", *options, workers=1, tls=trusted) as base:

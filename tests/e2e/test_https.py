@@ -1,4 +1,5 @@
-"""The forms work over real HTTPS: gunicorn serving TLS, Chromium posting the forms.
+"""The forms work over real HTTPS, Chromium posting them: behind a TLS proxy that says so in
+X-Forwarded-Proto (with the trusted-proxy setting), and with gunicorn serving TLS itself.
 
 Over HTTPS the site refuses a form post whose Referer is not this site, so this is where a
 Referrer-Policy that keeps browsers from sending one shows up: every post would answer 400.
@@ -16,8 +17,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, DESKTOP, Traffic, open_context
 
-EDITOR_EMAIL = "tls.editor@example.org"
 EDITOR_PASSWORD = "a long passphrase sent over TLS"
+# The editor each way of serving lets in, so the two runs of a journey never meet.
+EDITORS = {"tls-proxy": "Tess Proxy", "gunicorn-tls": "Tess Gunicorn"}
 # A listing the plain-HTTP journeys do not edit (they take the first result).
 LISTING = ".waymark-result h3 a >> nth=1"
 
@@ -48,6 +50,13 @@ def admin(browser, https_server: str) -> Iterator[object]:
     assert not traffic.elsewhere, f"pages asked another host for: {traffic.elsewhere}"
 
 
+@pytest.fixture
+def editor(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """The name and email of this run's new editor."""
+    name = EDITORS[request.node.callspec.params["https_server"]]
+    return name, name.lower().replace(" ", ".") + "@example.org"
+
+
 def _sign_in(page, email: str, password: str) -> None:
     page.goto("/manage/sign-in")
     page.get_by_label("Email address").fill(email)
@@ -70,12 +79,13 @@ def test_the_site_is_served_over_https(person, https_server):
     assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
-def test_an_editor_is_let_in_and_their_change_approved_over_https(person, admin):
+def test_an_editor_is_let_in_and_their_change_approved_over_https(person, admin, editor):
+    name, email = editor
     service_url = _open_listing(person)
     organisation = person.locator("main .govuk-caption-l").first.inner_text().strip()
     person.goto("/manage/request-access")
-    person.get_by_label("Full name").fill("Tess Tls")
-    person.get_by_label("Work email address").fill(EDITOR_EMAIL)
+    person.get_by_label("Full name").fill(name)
+    person.get_by_label("Work email address").fill(email)
     person.get_by_label("Organisation you work for").fill(organisation)
     person.get_by_label("Choose a password").fill(EDITOR_PASSWORD)
     person.get_by_label("Confirm password").fill(EDITOR_PASSWORD)
@@ -84,28 +94,29 @@ def test_an_editor_is_let_in_and_their_change_approved_over_https(person, admin)
 
     _sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
     admin.goto("/manage/users")
-    admin.get_by_role("link", name=re.compile("Tess Tls")).click()
+    admin.get_by_role("link", name=re.compile(name)).click()
     admin.get_by_label("Organisation this editor looks after").select_option(label=organisation)
     admin.get_by_role("button", name="Approve").click()
-    expect(admin.locator(".govuk-notification-banner")).to_contain_text("Tess Tls can now edit")
+    expect(admin.locator(".govuk-notification-banner")).to_contain_text(f"{name} can now edit")
 
-    _sign_in(person, EDITOR_EMAIL, EDITOR_PASSWORD)
+    _sign_in(person, email, EDITOR_PASSWORD)
     person.goto(service_url.replace("/services/", "/manage/services/") + "/details")
-    person.get_by_label("Description", exact=True).fill("Edited over HTTPS: open on Tuesdays.")
+    edit = f"Edited over HTTPS, by {name}: open on Tuesdays."
+    person.get_by_label("Description", exact=True).fill(edit)
     person.get_by_role("button", name="Send for review").click()
     expect(person.locator(".govuk-notification-banner")).to_contain_text("sent for review")
     person.get_by_role("button", name=re.compile("Sign out")).click()
     expect(person).to_have_url(re.compile(r"/manage/sign-in"))
 
     admin.goto("/manage/reviews")
-    admin.locator("main tr", has_text="Tess Tls").get_by_role("link", name="Review").click()
-    expect(admin.locator("main")).to_contain_text("Edited over HTTPS")
+    admin.locator("main tr", has_text=name).get_by_role("link", name="Review").click()
+    expect(admin.locator("main")).to_contain_text(edit)
     admin.get_by_label("Approve and publish").check()
     admin.get_by_role("button", name="Confirm decision").click()
     expect(admin.locator(".govuk-notification-banner")).to_contain_text("approved and published")
 
     person.goto(service_url)
-    expect(person.locator("main")).to_contain_text("Edited over HTTPS: open on Tuesdays.")
+    expect(person.locator("main")).to_contain_text(edit)
 
 
 def test_a_problem_report_is_sent_and_resolved_over_https(person, admin):
