@@ -11,6 +11,7 @@ the test that made it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -315,3 +316,14 @@ def screenshots() -> Path:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the form, as a person would, and wait until the site lets them in."""
+    from playwright.sync_api import expect
+
+    page.goto("/manage/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/sign-in"))

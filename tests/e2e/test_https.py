@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, DESKTOP, Traffic, open_context
+from tests.e2e.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    DESKTOP,
+    Traffic,
+    open_context,
+    sign_in,
+)
 
 EDITOR_PASSWORD = "a long passphrase sent over TLS"
 # The editor each way of serving lets in, so the two runs of a journey never meet.
@@ -24,30 +32,28 @@ EDITORS = {"tls-proxy": "Tess Proxy", "gunicorn-tls": "Tess Gunicorn"}
 LISTING = ".waymark-result h3 a >> nth=1"
 
 
-def _new_page(browser, https_server: str, traffic: Traffic):
+@contextmanager
+def _https_page(browser, https_server: str) -> Iterator[object]:
     # The server's certificate is the test's own, which no browser would know.
+    traffic = Traffic()
     context = open_context(
         browser, https_server, traffic, viewport=DESKTOP, ignore_https_errors=True
     )
-    return context.new_page()
+    yield context.new_page()
+    context.close()
+    assert not traffic.elsewhere, f"pages asked another host for: {traffic.elsewhere}"
 
 
 @pytest.fixture
 def person(browser, https_server: str) -> Iterator[object]:
-    traffic = Traffic()
-    page = _new_page(browser, https_server, traffic)
-    yield page
-    page.context.close()
-    assert not traffic.elsewhere, f"pages asked another host for: {traffic.elsewhere}"
+    with _https_page(browser, https_server) as page:
+        yield page
 
 
 @pytest.fixture
 def admin(browser, https_server: str) -> Iterator[object]:
-    traffic = Traffic()
-    page = _new_page(browser, https_server, traffic)
-    yield page
-    page.context.close()
-    assert not traffic.elsewhere, f"pages asked another host for: {traffic.elsewhere}"
+    with _https_page(browser, https_server) as page:
+        yield page
 
 
 @pytest.fixture
@@ -55,14 +61,6 @@ def editor(request: pytest.FixtureRequest) -> tuple[str, str]:
     """The name and email of this run's new editor."""
     name = EDITORS[request.node.callspec.params["https_server"]]
     return name, name.lower().replace(" ", ".") + "@example.org"
-
-
-def _sign_in(page, email: str, password: str) -> None:
-    page.goto("/manage/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/sign-in"))
 
 
 def _open_listing(page) -> str:
@@ -92,14 +90,14 @@ def test_an_editor_is_let_in_and_their_change_approved_over_https(person, admin,
     person.get_by_role("button", name="Send request").click()
     expect(person.get_by_role("heading", level=1)).to_have_text("Request sent")
 
-    _sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
     admin.goto("/manage/users")
     admin.get_by_role("link", name=re.compile(name)).click()
     admin.get_by_label("Organisation this editor looks after").select_option(label=organisation)
     admin.get_by_role("button", name="Approve").click()
     expect(admin.locator(".govuk-notification-banner")).to_contain_text(f"{name} can now edit")
 
-    _sign_in(person, email, EDITOR_PASSWORD)
+    sign_in(person, email, EDITOR_PASSWORD)
     person.goto(service_url.replace("/services/", "/manage/services/") + "/details")
     edit = f"Edited over HTTPS, by {name}: open on Tuesdays."
     person.get_by_label("Description", exact=True).fill(edit)
@@ -128,7 +126,7 @@ def test_a_problem_report_is_sent_and_resolved_over_https(person, admin):
     person.get_by_role("button", name=re.compile("Send", re.I)).click()
     expect(person.get_by_role("heading", level=1)).to_have_text("Report sent")
 
-    _sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
     admin.goto("/manage/reports")
     row = admin.locator("main tr", has_text=listing)
     row.get_by_role("link", name=re.compile("^Resolve report")).first.click()

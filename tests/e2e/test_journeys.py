@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     PHONE,
     Traffic,
     open_context,
+    sign_in,
 )
 
 RESULT_LINKS = ".waymark-result h3 a"
@@ -157,18 +158,10 @@ def test_a_member_of_the_public_can_report_a_problem(page, screenshots):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Report sent")
     shoot(page, "report-sent")
-    _sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
     page.goto("/manage/reports")
     page.get_by_role("link", name=re.compile("^Resolve report")).first.click()
     expect(page.locator("main")).to_contain_text("The phone number rings out.")
-
-
-def _sign_in(page, email: str, password: str) -> None:
-    page.goto("/manage/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/sign-in"))
 
 
 def test_an_editors_change_is_reviewed_approved_and_published(
@@ -192,7 +185,7 @@ def test_an_editors_change_is_reviewed_approved_and_published(
     admin_traffic = Traffic()
     admin_context = open_context(browser, live_server, admin_traffic, viewport=DESKTOP)
     admin = admin_context.new_page()
-    _sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
     admin.goto("/manage/users")
     shoot(admin, "manage-users")
     admin.get_by_role("link", name=re.compile("Ellis Editor")).click()
@@ -201,7 +194,7 @@ def test_an_editors_change_is_reviewed_approved_and_published(
     expect(admin.locator(".govuk-notification-banner")).to_contain_text("Ellis Editor can now edit")
 
     # The editor changes the description and sends it for review.
-    _sign_in(page, "ellis.editor@example.org", "a long editor passphrase")
+    sign_in(page, "ellis.editor@example.org", "a long editor passphrase")
     service_id = service_url.rsplit("/", 1)[1]
     page.goto(f"/manage/services/{service_id}/details")
     shoot(page, "manage-edit")
